@@ -1,0 +1,281 @@
+"""Pure functions that turn text (a CSV cell or a scraped string) into typed values.
+
+The manual-CSV loader and the crawler pipeline both call these, so a price or a unit is
+parsed the same way whichever path it came from. Each raises `FieldError` naming the field.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from catalog.records import Offering
+from catalog.vocab import (
+    COVER_FIELDS,
+    COVERING_KINDS,
+    Area,
+    Delivery,
+    Kind,
+    PriceBasis,
+    Unit,
+    parse_body,
+    parse_enum,
+    suggest,
+)
+
+
+class FieldError(ValueError):
+    """A bad value in one field."""
+
+    def __init__(self, field: str, value: Any, message: str):
+        super().__init__(message)
+        self.field = field
+        self.value = value
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message} (got {self.value!r})"
+
+
+_FREE = re.compile(r"^\s*(free|no charge|included|\$?0+(\.0+)?)\s*$", re.I)
+_RANGE = re.compile(r"(\$?\s*[\d,]+(?:\.\d+)?)\s*(?:-|–|—|to)\s*(\$?\s*[\d,]+(?:\.\d+)?)")
+
+
+def parse_decimal(field: str, text: str | None, *, minimum: Decimal | None = Decimal(0),
+                  maximum: Decimal | None = None) -> Decimal | None:
+    """A plain decimal number, '' -> None; rejects negatives and values above `maximum`."""
+    if text is None or str(text).strip() == "":
+        return None
+    s = str(text).strip()
+    try:
+        d = Decimal(s)
+    except InvalidOperation:
+        raise FieldError(field, text, "not a number") from None
+    if not d.is_finite():
+        raise FieldError(field, text, "not a finite number")
+    if minimum is not None and d < minimum:
+        raise FieldError(field, text, f"must be >= {minimum}")
+    if maximum is not None and d > maximum:
+        raise FieldError(field, text, f"must be <= {maximum}")
+    return d
+
+
+def parse_price_text(field: str, text: str | None) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+    """Free text like '$39.00', 'Free', '$15 - $60', 'Call for pricing' -> (price, min, max).
+
+    Uses price-parser for the amount; a range gives (None, min, max); unknown gives Nones.
+    """
+    from price_parser import Price
+
+    if text is None or not str(text).strip():
+        return None, None, None
+    s = str(text).strip()
+    if _FREE.match(s):
+        return Decimal(0), None, None
+    m = _RANGE.search(s)
+    if m:
+        lo = Price.fromstring(m.group(1)).amount
+        hi = Price.fromstring(m.group(2)).amount
+        if lo is not None and hi is not None:
+            if lo < 0 or hi < lo:
+                raise FieldError(field, text, "price range must be non-negative and low <= high")
+            return None, lo, hi
+    if re.match(r"^\s*-", s):
+        raise FieldError(field, text, "negative price")
+    amount = Price.fromstring(s).amount
+    if amount is None:
+        if re.search(r"free", s, re.I):
+            return Decimal(0), None, None
+        return None, None, None
+    return amount, None, None
+
+
+def parse_list(text: str | None) -> tuple[str, ...]:
+    if text is None:
+        return ()
+    return tuple(p.strip() for p in str(text).split(";") if p.strip())
+
+
+def parse_bodies(field: str, text: str | None) -> tuple[str, ...]:
+    out = []
+    for name in parse_list(text):
+        try:
+            out.append(parse_body(name))
+        except ValueError as e:
+            raise FieldError(field, name, str(e)) from None
+    return tuple(dict.fromkeys(out))
+
+
+def parse_topics(field: str, text: str | None) -> tuple[str, ...]:
+    out = []
+    for t in parse_list(text):
+        tag = t.strip().lower().replace(" ", "_").replace("-", "_")
+        if not re.fullmatch(r"[a-z0-9_]+", tag):
+            raise FieldError(field, t, "topic tags are letters, digits and underscores")
+        out.append(tag)
+    return tuple(dict.fromkeys(out))
+
+
+def parse_areas(field: str, text: str | None, credits: Decimal | None) -> tuple[tuple[Area, Decimal | None], ...]:
+    """'clinical' (all credits) or 'clinical:1;general:2' (must sum to credits)."""
+    parts = parse_list(text)
+    if not parts:
+        return ()
+    if len(parts) == 1 and ":" not in parts[0]:
+        area = _area(field, parts[0])
+        return ((area, credits),)
+    out: dict[Area, Decimal] = {}
+    for p in parts:
+        name, sep, amount = p.partition(":")
+        if not sep:
+            raise FieldError(field, text, "a split needs AREA:AMOUNT for every part, e.g. clinical:1;general:2")
+        area = _area(field, name)
+        amt = parse_decimal(field, amount)
+        if amt is None:
+            raise FieldError(field, text, f"missing amount for {name}")
+        out[area] = out.get(area, Decimal(0)) + amt
+    total = sum(out.values(), Decimal(0))
+    if credits is None:
+        raise FieldError(field, text, "an area split needs the credits column")
+    if total != credits:
+        raise FieldError(field, text, f"split sums to {total}, but credits is {credits}")
+    return tuple((a, out[a]) for a in Area if a in out)
+
+
+def _area(field: str, name: str) -> Area:
+    try:
+        return parse_enum(Area, name, "area")  # type: ignore[return-value]
+    except ValueError as e:
+        raise FieldError(field, name, str(e)) from None
+
+
+def parse_covers(field: str, text: str | None) -> tuple[tuple[str, str], ...]:
+    out = []
+    for cond in parse_list(text):
+        key, sep, value = cond.partition("=")
+        key = key.strip().lower()
+        if not sep or not value.strip():
+            raise FieldError(field, cond, "each condition is field=value, e.g. provider=ACE")
+        if key not in COVER_FIELDS:
+            raise FieldError(field, key, f"unknown covers field {key!r}{suggest(key, COVER_FIELDS)}; "
+                                         f"known: {', '.join(COVER_FIELDS)}")
+        out.append((key, value.strip()))
+    return tuple(out)
+
+
+def parse_date(field: str, text: str | None) -> date | None:
+    if text is None or not str(text).strip():
+        return None
+    try:
+        return date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise FieldError(field, text, "not an ISO date (YYYY-MM-DD)") from None
+
+
+def enum_field(field: str, enum, text: str | None, default=None):
+    if text is None or not str(text).strip():
+        return default
+    try:
+        return parse_enum(enum, str(text), field.replace("_", " "))
+    except ValueError as e:
+        raise FieldError(field, text, str(e)) from None
+
+
+#: Sanity bounds: values beyond them are data errors, not courses.
+MAX_PRICE = Decimal(100000)
+MAX_HOURS = Decimal(1000)
+MAX_CREDITS = Decimal(1000)
+
+
+def offering_from_fields(
+    row: dict[str, str | None], *, source: str = "", source_line: int | None = None,
+    retrieved_at: datetime | None = None,
+) -> tuple[Offering | None, list[FieldError]]:
+    """Build an Offering from manual-CSV-shaped text fields; collect every field error."""
+    errors: list[FieldError] = []
+
+    def get(name: str) -> str:
+        v = row.get(name)
+        return "" if v is None else str(v).strip()
+
+    def attempt(fn, *args, **kw):
+        try:
+            return fn(*args, **kw)
+        except FieldError as e:
+            errors.append(e)
+            return None
+
+    for req in ("id", "provider", "title", "url"):
+        if not get(req):
+            errors.append(FieldError(req, "", "required value is empty"))
+    if get("id") and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._:/-]*", get("id")):
+        errors.append(FieldError("id", get("id"), "ids use letters, digits and . _ : / -"))
+    url = get("url")
+    if url and not re.match(r"^(https?://|file:)", url):
+        errors.append(FieldError("url", url, "must be an http(s) URL of the source page"))
+    kind = attempt(enum_field, "kind", Kind, get("kind"))
+    if kind is None and not any(e.field == "kind" for e in errors):
+        errors.append(FieldError("kind", get("kind"), "required value is empty"))
+    price = attempt(parse_decimal, "price_usd", get("price_usd"), maximum=MAX_PRICE)
+    pmin = attempt(parse_decimal, "price_min_usd", get("price_min_usd"), maximum=MAX_PRICE)
+    pmax = attempt(parse_decimal, "price_max_usd", get("price_max_usd"), maximum=MAX_PRICE)
+    if pmin is not None and pmax is not None and pmin > pmax:
+        errors.append(FieldError("price_max_usd", get("price_max_usd"), "must be >= price_min_usd"))
+    if (pmin is None) != (pmax is None):
+        col = "price_max_usd" if pmax is None else "price_min_usd"
+        errors.append(FieldError(col, "", "a price range needs both price_min_usd and price_max_usd"))
+    basis = attempt(enum_field, "price_basis", PriceBasis, get("price_basis"), PriceBasis.ONE_TIME)
+    hours = attempt(parse_decimal, "hours", get("hours"), maximum=MAX_HOURS)
+    credits = attempt(parse_decimal, "credits", get("credits"), maximum=MAX_CREDITS)
+    unit = attempt(enum_field, "credit_unit", Unit, get("credit_unit"), Unit.CONTACT_HOUR)
+    areas = attempt(parse_areas, "areas", get("areas"), credits)
+    topics = attempt(parse_topics, "topics", get("topics"))
+    approved = attempt(parse_bodies, "approved_by", get("approved_by"))
+    accepted = attempt(parse_bodies, "accepted_by", get("accepted_by"))
+    delivery = attempt(enum_field, "delivery", Delivery, get("delivery"))
+    covers = attempt(parse_covers, "covers", get("covers"))
+    discount = attempt(parse_decimal, "discount_pct", get("discount_pct"), maximum=Decimal(100))
+    term = attempt(parse_decimal, "term_months", get("term_months"), maximum=Decimal(1200))
+    if term is not None and term != term.to_integral_value():
+        errors.append(FieldError("term_months", get("term_months"), "must be a whole number of months"))
+    vfrom = attempt(parse_date, "valid_from", get("valid_from"))
+    vuntil = attempt(parse_date, "valid_until", get("valid_until"))
+    if vfrom and vuntil and vfrom > vuntil:
+        errors.append(FieldError("valid_until", get("valid_until"), "is before valid_from"))
+    if kind in COVERING_KINDS:
+        if not covers and not any(e.field == "covers" for e in errors):
+            errors.append(FieldError("covers", "", f"a {kind.value} needs a covers filter, e.g. provider=ACE"))
+        if discount is None:
+            discount = Decimal(100)
+    elif kind is not None and (covers or get("discount_pct")):
+        errors.append(FieldError("covers", get("covers"), f"only memberships and bundles cover offerings, not a {kind.value}"))
+    if errors:
+        return None, errors
+    return Offering(
+        id=get("id"), provider=get("provider"), title=get("title"), kind=kind, url=url,
+        price_usd=price, price_min_usd=pmin, price_max_usd=pmax, price_basis=basis,
+        hours=hours, credits=credits, credit_unit=unit, areas=areas or (),
+        area_source="stated" if areas else None,
+        topics=topics or (), approved_by=approved or (), accepted_by=accepted or (),
+        delivery=delivery, covers=covers or (), discount_pct=discount,
+        term_months=int(term) if term is not None else None,
+        valid_from=vfrom, valid_until=vuntil, description=clean_text(get("description")),
+        source=source, source_line=source_line, retrieved_at=retrieved_at,
+    ), []
+
+
+def clean_text(html_or_text: str | None) -> str:
+    """HTML fragment or text -> plain text: scripts/styles and tags dropped, entities decoded, spaces collapsed."""
+    if not html_or_text:
+        return ""
+    s = str(html_or_text)
+    if "<" in s or "&" in s:
+        from bs4 import BeautifulSoup
+
+        soup = BeautifulSoup(s, "html.parser")
+        for tag in soup(["script", "style", "noscript", "template"]):
+            tag.decompose()
+        s = soup.get_text(" ")
+    return re.sub(r"\s+", " ", s).strip()

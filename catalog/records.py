@@ -1,0 +1,143 @@
+"""THE offering schema: one frozen record per offering, whatever its kind or source.
+
+`schema.sql` mirrors this module; `tests/catalog/test_schema.py` checks that they agree.
+Prices are exact Decimals in USD; `None` means "not published", never a silent 0.
+Credits keep their unit (`credit_unit`); nothing here converts units.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from catalog.vocab import Area, Delivery, Kind, PriceBasis, Unit
+
+#: The manual CSV columns, in order (../shared/interfaces.md).
+MANUAL_COLUMNS: tuple[str, ...] = (
+    "id", "provider", "title", "kind", "price_usd", "price_min_usd", "price_max_usd", "price_basis",
+    "hours", "credits", "credit_unit", "areas", "topics", "approved_by", "accepted_by", "delivery",
+    "covers", "discount_pct", "term_months", "valid_from", "valid_until", "url", "description",
+)
+REQUIRED_COLUMNS = ("id", "provider", "title", "kind", "url")
+#: Optional extra columns a manual CSV may carry.
+EXTRA_COLUMNS = ("retrieved_on",)
+
+
+@dataclass(frozen=True, slots=True)
+class Offering:
+    """One CE offering: a course, membership, bundle, article, conference, exam, CPR card or college course."""
+
+    id: str
+    provider: str
+    title: str
+    kind: Kind
+    url: str
+    price_usd: Decimal | None = None
+    price_min_usd: Decimal | None = None
+    price_max_usd: Decimal | None = None
+    price_basis: PriceBasis = PriceBasis.ONE_TIME
+    hours: Decimal | None = None
+    credits: Decimal | None = None
+    credit_unit: Unit = Unit.CONTACT_HOUR
+    #: Credits per area; empty = unknown. Values sum to `credits`; a single stated area with
+    #: unknown credits is ((area, None),).
+    areas: tuple[tuple[Area, Decimal | None], ...] = ()
+    #: "stated" (by the provider) or "inferred" (by the classifier); None when areas is empty.
+    area_source: str | None = None
+    area_confidence: float | None = None
+    topics: tuple[str, ...] = ()
+    approved_by: tuple[str, ...] = ()
+    accepted_by: tuple[str, ...] = ()
+    delivery: Delivery | None = None
+    #: Membership/bundle coverage: (field, value) conditions, all must hold.
+    covers: tuple[tuple[str, str], ...] = ()
+    discount_pct: Decimal | None = None
+    term_months: int | None = None
+    valid_from: date | None = None
+    valid_until: date | None = None
+    description: str = ""
+    #: Provenance: `manual/<file>.csv` or `spider:<name>`, the line (CSV) and when the facts were seen.
+    source: str = ""
+    source_line: int | None = None
+    retrieved_at: datetime | None = None
+    extras: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def price_estimate(self) -> Decimal | None:
+        """The price to plan with: the exact price, else the top of a published range."""
+        return self.price_usd if self.price_usd is not None else self.price_max_usd
+
+
+    def replace(self, **changes: Any) -> Offering:
+        return dataclasses.replace(self, **changes)
+
+    def to_row(self) -> dict[str, Any]:
+        """Flat dict matching the `offerings` table of schema.sql."""
+        areas = dict(self.areas)
+        return {
+            "id": self.id,
+            "provider": self.provider,
+            "title": self.title,
+            "kind": self.kind.value,
+            "price_usd": self.price_usd,
+            "price_min_usd": self.price_min_usd,
+            "price_max_usd": self.price_max_usd,
+            "price_basis": self.price_basis.value,
+            "hours": self.hours,
+            "credits": self.credits,
+            "credit_unit": self.credit_unit.value,
+            "areas": format_areas(self.areas),
+            "credits_general": _area_amount(areas, Area.GENERAL, self.credits),
+            "credits_clinical": _area_amount(areas, Area.CLINICAL, self.credits),
+            "credits_administrative": _area_amount(areas, Area.ADMINISTRATIVE, self.credits),
+            "area_source": self.area_source,
+            "area_confidence": self.area_confidence,
+            "topics": list(self.topics),
+            "approved_by": list(self.approved_by),
+            "accepted_by": list(self.accepted_by),
+            "delivery": self.delivery.value if self.delivery else None,
+            "covers": ";".join(f"{k}={v}" for k, v in self.covers),
+            "discount_pct": self.discount_pct,
+            "term_months": self.term_months,
+            "valid_from": self.valid_from,
+            "valid_until": self.valid_until,
+            "url": self.url,
+            "description": self.description,
+            "source": self.source,
+            "source_line": self.source_line,
+            "retrieved_at": self.retrieved_at,
+        }
+
+    def to_manual(self) -> dict[str, str]:
+        """The manual-CSV view (strings), as `catalog search --format csv/json` prints it."""
+        row = self.to_row()
+        out = {}
+        for col in MANUAL_COLUMNS:
+            v = row.get(col)
+            if isinstance(v, list):
+                v = ";".join(v)
+            out[col] = "" if v is None else str(v)
+        return out
+
+
+def _area_amount(areas: dict, area: Area, credits: Decimal | None) -> Decimal | None:
+    """Credits in `area`; None when the areas or the credits are unknown."""
+    if not areas or credits is None:
+        return None
+    return areas.get(area) or Decimal(0)
+
+
+def format_areas(areas: tuple[tuple[Area, Decimal | None], ...]) -> str:
+    if not areas:
+        return ""
+    if len(areas) == 1:
+        return areas[0][0].value
+    return ";".join(f"{a.value}:{_plain(n)}" for a, n in areas)
+
+
+def _plain(d: Decimal) -> str:
+    s = format(d.normalize(), "f")
+    return s

@@ -1,0 +1,162 @@
+"""Columnar view of offerings for planning: numpy arrays, one entry per offering.
+
+Built once from a snapshot (DuckDB) or from a list of `Offering` records (CSV `--offerings`),
+so the rules engine and the optimizer work with vectorized masks, never Python loops over
+a large catalog. Imports only numpy (plus duckdb lazily): this module is on the `recommend`
+start-up path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from catalog.records import Offering
+
+AREAS = ("general", "clinical", "administrative")
+
+
+def _split(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return tuple(p for p in value.split(";") if p)
+    return tuple(value)
+
+
+@dataclass
+class OfferingTable:
+    """One row per offering. Unknown numbers are NaN; unknown prices are -1 cents."""
+
+    id: np.ndarray  # object (str)
+    title: np.ndarray  # object (str)
+    provider: np.ndarray  # object (str)
+    kind: np.ndarray  # object: course, membership, bundle, article, conference, exam, cpr, college
+    credit_unit: np.ndarray  # object: contact_hour, aama_ceu, ...
+    credits: np.ndarray  # float64, NaN = unknown
+    area_credits: np.ndarray  # float64 (n, 3) in AREAS order; NaN rows = area unknown
+    area_inferred: np.ndarray  # bool: areas come from the classifier, not the provider
+    area_confidence: np.ndarray  # float64, NaN for stated areas
+    hours: np.ndarray  # float64, NaN = unknown
+    price_cents: np.ndarray  # int64, -1 = unknown; a published range is planned at its maximum
+    price_is_estimate: np.ndarray  # bool: price taken from the top of a range
+    price_basis: np.ndarray  # object: one_time, per_year, per_month
+    delivery: np.ndarray  # object or None
+    url: np.ndarray  # object
+    approved_by: np.ndarray  # object: tuple[str, ...]
+    accepted_by: np.ndarray  # object: tuple[str, ...]
+    topics: np.ndarray  # object: tuple[str, ...]
+    covers: np.ndarray  # object: tuple[(field, value), ...] for memberships/bundles, () otherwise
+    discount_pct: np.ndarray  # float64 (memberships/bundles), NaN otherwise
+    term_months: np.ndarray  # float64, NaN = unknown
+    valid_until: np.ndarray  # object: datetime.date or None
+    _masks: dict[tuple[str, str], np.ndarray] = field(default_factory=dict, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.id)
+
+    # --- vectorized predicates (cached) -------------------------------------------------
+    def has(self, column: str, value: str) -> np.ndarray:
+        """Bool mask: `value` is in the list column (`approved_by`, `accepted_by`, `topics`)."""
+        key = (column, value)
+        if key not in self._masks:
+            col = getattr(self, column)
+            self._masks[key] = np.fromiter((value in v for v in col), dtype=bool, count=len(col))
+        return self._masks[key]
+
+    def equals(self, column: str, value: str) -> np.ndarray:
+        return getattr(self, column) == value
+
+    def subset(self, mask_or_index: np.ndarray) -> OfferingTable:
+        kw = {name: getattr(self, name)[mask_or_index] for name in self.__dataclass_fields__ if name != "_masks"}
+        return OfferingTable(**kw)
+
+    def row(self, i: int) -> dict[str, Any]:
+        return {name: getattr(self, name)[i] for name in self.__dataclass_fields__ if name != "_masks"}
+
+    # --- constructors ------------------------------------------------------------------
+    @classmethod
+    def from_records(cls, rows: list[dict[str, Any]]) -> OfferingTable:
+        """From dicts shaped like the `offerings` table of catalog/schema.sql."""
+        n = len(rows)
+
+        def col(name, default=None):
+            return [r.get(name, default) for r in rows]
+
+        def num(name):
+            return np.array([np.nan if v is None else float(v) for v in col(name)], dtype=np.float64).reshape(n)
+
+        def obj(values):
+            a = np.empty(n, dtype=object)
+            a[:] = values if n else []
+            return a
+
+        area = np.full((n, 3), np.nan)
+        for j, a in enumerate(AREAS):
+            area[:, j] = num(f"credits_{a}")
+        price = []
+        est = []
+        for r in rows:
+            p, hi = r.get("price_usd"), r.get("price_max_usd")
+            if p is not None:
+                price.append(int(round(float(p) * 100)))
+                est.append(False)
+            elif hi is not None:
+                price.append(int(round(float(hi) * 100)))
+                est.append(True)
+            else:
+                price.append(-1)
+                est.append(False)
+        covers = []
+        for r in rows:
+            c = r.get("covers") or ""
+            if isinstance(c, str):
+                c = tuple(tuple(p.split("=", 1)) for p in c.split(";") if "=" in p)
+            covers.append(tuple(c))
+        return cls(
+            id=obj(col("id")),
+            title=obj(col("title")),
+            provider=obj(col("provider")),
+            kind=obj(col("kind")),
+            credit_unit=obj(col("credit_unit", "contact_hour")),
+            credits=num("credits"),
+            area_credits=area,
+            area_inferred=np.array([r.get("area_source") == "inferred" for r in rows], dtype=bool),
+            area_confidence=num("area_confidence"),
+            hours=num("hours"),
+            price_cents=np.array(price, dtype=np.int64),
+            price_is_estimate=np.array(est, dtype=bool),
+            price_basis=obj([v or "one_time" for v in col("price_basis")]),
+            delivery=obj(col("delivery")),
+            url=obj(col("url")),
+            approved_by=obj([_split(v) for v in col("approved_by")]),
+            accepted_by=obj([_split(v) for v in col("accepted_by")]),
+            topics=obj([_split(v) for v in col("topics")]),
+            covers=obj(covers),
+            discount_pct=num("discount_pct"),
+            term_months=num("term_months"),
+            valid_until=obj(col("valid_until")),
+        )
+
+    @classmethod
+    def from_offerings(cls, offerings: list[Offering]) -> OfferingTable:
+        return cls.from_records([o.to_row() for o in offerings])
+
+    @classmethod
+    def from_duckdb(cls, con, where: str = "", params: list | None = None) -> OfferingTable:
+        """Read the `offerings` table of an open snapshot connection."""
+        cols = ", ".join(_SQL_COLUMNS)
+        cur = con.execute(f"SELECT {cols} FROM offerings {where}", params or [])
+        names = [d[0] for d in cur.description]
+        return cls.from_records([dict(zip(names, r, strict=True)) for r in cur.fetchall()])
+
+
+_SQL_COLUMNS = (
+    "id", "title", "provider", "kind", "credit_unit", "credits", "credits_general", "credits_clinical",
+    "credits_administrative", "area_source", "area_confidence", "hours", "price_usd", "price_max_usd",
+    "price_basis", "delivery", "url", "approved_by", "accepted_by", "topics", "covers", "discount_pct",
+    "term_months", "valid_until",
+)

@@ -108,7 +108,7 @@ class Offering:
             "description": self.description,
             "source": self.source,
             "source_line": self.source_line,
-            "retrieved_at": self.retrieved_at,
+            "retrieved_at": _utc_naive(self.retrieved_at),
         }
 
     def to_manual(self) -> dict[str, str]:
@@ -121,6 +121,15 @@ class Offering:
                 v = ";".join(v)
             out[col] = "" if v is None else str(v)
         return out
+
+
+def _utc_naive(ts: datetime | None) -> datetime | None:
+    """Timestamps are stored as naive UTC."""
+    if ts is None or ts.tzinfo is None:
+        return ts
+    from datetime import UTC
+
+    return ts.astimezone(UTC).replace(tzinfo=None)
 
 
 def _area_amount(areas: dict, area: Area, credits: Decimal | None) -> Decimal | None:
@@ -141,3 +150,36 @@ def format_areas(areas: tuple[tuple[Area, Decimal | None], ...]) -> str:
 def _plain(d: Decimal) -> str:
     s = format(d.normalize(), "f")
     return s
+
+
+def offering_from_row(row: dict[str, Any]) -> Offering:
+    """Rebuild an Offering from a row of the `offerings` table (inverse of `Offering.to_row`)."""
+    from catalog.vocab import Area as _A
+
+    def dec(v):
+        return None if v is None else Decimal(str(v))
+
+    credits = dec(row.get("credits"))
+    areas: list[tuple[Area, Decimal | None]] = []
+    text = row.get("areas") or ""
+    if text and ":" not in text:
+        areas.append((_A(text), credits))
+    elif text:
+        for part in text.split(";"):
+            name, _, amount = part.partition(":")
+            areas.append((_A(name), Decimal(amount)))
+    covers = tuple(tuple(p.split("=", 1)) for p in (row.get("covers") or "").split(";") if "=" in p)
+    return Offering(
+        id=row["id"], provider=row["provider"], title=row["title"], kind=Kind(row["kind"]), url=row["url"],
+        price_usd=dec(row.get("price_usd")), price_min_usd=dec(row.get("price_min_usd")),
+        price_max_usd=dec(row.get("price_max_usd")), price_basis=PriceBasis(row.get("price_basis") or "one_time"),
+        hours=dec(row.get("hours")), credits=credits, credit_unit=Unit(row.get("credit_unit") or "contact_hour"),
+        areas=tuple(areas), area_source=row.get("area_source"), area_confidence=row.get("area_confidence"),
+        topics=tuple(row.get("topics") or ()), approved_by=tuple(row.get("approved_by") or ()),
+        accepted_by=tuple(row.get("accepted_by") or ()),
+        delivery=Delivery(row["delivery"]) if row.get("delivery") else None,
+        covers=covers, discount_pct=dec(row.get("discount_pct")), term_months=row.get("term_months"),
+        valid_from=row.get("valid_from"), valid_until=row.get("valid_until"),
+        description=row.get("description") or "", source=row.get("source") or "",
+        source_line=row.get("source_line"), retrieved_at=row.get("retrieved_at"),
+    )

@@ -1,0 +1,62 @@
+-- CEU Planner catalog schema (DuckDB). Mirrors catalog/records.py; tests/catalog/test_schema.py checks it.
+-- Money is exact DECIMAL in USD; NULL means "not published", never 0.
+-- Credits keep their unit in credit_unit; hours are contact hours of 60 minutes.
+
+CREATE TABLE offerings (
+    id                     VARCHAR PRIMARY KEY,  -- stable id across snapshots (manual id, or <spider>:<ref>)
+    provider               VARCHAR NOT NULL,     -- provider name as in the CSV / spider
+    title                  VARCHAR NOT NULL,
+    kind                   VARCHAR NOT NULL,     -- course|membership|bundle|article|conference|exam|cpr|college
+    price_usd              DECIMAL(12, 2),       -- exact price; NULL = unknown
+    price_min_usd          DECIMAL(12, 2),       -- published range (only a range is known)
+    price_max_usd          DECIMAL(12, 2),
+    price_basis            VARCHAR NOT NULL,     -- one_time|per_year|per_month
+    hours                  DECIMAL(12, 4),       -- contact hours (60 min)
+    credits                DECIMAL(12, 4),       -- amount of credit, in credit_unit
+    credit_unit            VARCHAR NOT NULL,     -- contact_hour|aama_ceu|iacet_ceu|ccp_point|nha_credit|amca_credit|college_credit|cpr_card
+    areas                  VARCHAR NOT NULL,     -- 'clinical' or 'clinical:1;general:2'; '' = unknown
+    credits_general        DECIMAL(12, 4),       -- credits (credit_unit) in each AAMA area; NULL = unknown
+    credits_clinical       DECIMAL(12, 4),
+    credits_administrative DECIMAL(12, 4),
+    area_source            VARCHAR,              -- stated (provider) | inferred (classifier) | NULL
+    area_confidence        DOUBLE,               -- classifier probability for inferred areas
+    topics                 VARCHAR[] NOT NULL,   -- topic tags (medical_errors, laws_and_rules, ...)
+    approved_by            VARCHAR[] NOT NULL,   -- bodies that approved the credit
+    accepted_by            VARCHAR[] NOT NULL,   -- credentialing bodies stated to accept it
+    delivery               VARCHAR,              -- online|self_study|live_webinar|in_person|conference|journal
+    covers                 VARCHAR NOT NULL,     -- memberships/bundles: 'field=value;...' filter of covered offerings
+    discount_pct           DECIMAL(6, 2),        -- memberships/bundles: percent off each covered offering
+    term_months            INTEGER,              -- membership term
+    valid_from             DATE,                 -- offering or approval validity
+    valid_until            DATE,
+    url                    VARCHAR NOT NULL,     -- the page where a human can verify these facts
+    description            VARCHAR NOT NULL,
+    source                 VARCHAR NOT NULL,     -- manual/<file>.csv or spider:<name>
+    source_line            INTEGER,              -- CSV line (manual sources)
+    retrieved_at           TIMESTAMP             -- when the facts were seen (UTC)
+);
+
+CREATE TABLE providers (
+    provider        VARCHAR PRIMARY KEY,
+    offerings       BIGINT NOT NULL,   -- rows in offerings
+    with_price      BIGINT NOT NULL,   -- exact price or range known
+    with_credits    BIGINT NOT NULL,   -- credits known (credit-awarding kinds)
+    with_area       BIGINT NOT NULL,   -- area known (stated or inferred)
+    credit_kinds    BIGINT NOT NULL,   -- offerings of credit-awarding kinds
+    sources         VARCHAR[] NOT NULL -- where its rows came from
+);
+
+CREATE TABLE offering_sources (
+    offering_id   VARCHAR NOT NULL,  -- offerings.id (a merged duplicate keeps every source)
+    source        VARCHAR NOT NULL,
+    source_line   INTEGER,
+    url           VARCHAR NOT NULL,
+    price_usd     DECIMAL(12, 2),
+    retrieved_at  TIMESTAMP      -- UTC
+);
+
+CREATE TABLE coverage (
+    membership_id VARCHAR NOT NULL,  -- a membership or bundle
+    offering_id   VARCHAR NOT NULL,  -- an offering its covers filter matches
+    discount_pct  DECIMAL(6, 2) NOT NULL
+);

@@ -1,0 +1,97 @@
+"""Parameterized queries over a snapshot: search, one offering's details, completeness stats."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from catalog.output import fmt
+from catalog.snapshot import Snapshot
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    text: str | None = None
+    provider: str | None = None
+    category: str | None = None
+    accepted_by: str | None = None
+    kind: str | None = None
+    delivery: str | None = None
+    max_price: float | None = None
+    limit: int = 50
+
+
+def _rows(cur) -> list[dict[str, Any]]:
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
+
+
+def search_offerings(snap: Snapshot, q: SearchQuery) -> list[dict[str, Any]]:
+    """Offerings matching every given filter, cheapest first; all values are bound parameters."""
+    where, params = ["TRUE"], []
+    for word in (q.text or "").split():
+        where.append("strpos(lower(title || ' ' || description || ' ' || provider), lower(?)) > 0")
+        params.append(word)
+    if q.provider:
+        where.append("lower(provider) = lower(?)")
+        params.append(q.provider)
+    if q.category:
+        where.append(f"(coalesce(credits_{_area(q.category)}, 0) > 0 OR areas = ?)")
+        params.append(q.category)
+    if q.accepted_by:
+        where.append("(list_contains(accepted_by, ?) OR list_contains(approved_by, ?))")
+        params += [q.accepted_by, q.accepted_by]
+    if q.kind:
+        where.append("kind = ?")
+        params.append(q.kind)
+    if q.delivery:
+        where.append("delivery = ?")
+        params.append(q.delivery)
+    if q.max_price is not None:
+        where.append("coalesce(price_usd, price_max_usd) <= ?")
+        params.append(q.max_price)
+    sql = (f"SELECT * FROM offerings WHERE {' AND '.join(where)} "
+           "ORDER BY coalesce(price_usd, price_max_usd) NULLS LAST, provider, title, id")
+    if q.limit:
+        sql += " LIMIT ?"
+        params.append(q.limit)
+    rows = _rows(snap.con.execute(sql, params))
+    for r in rows:
+        r["price"] = price_text(r)
+        r["credits_text"] = "" if r["credits"] is None else f"{fmt(r['credits'])} {r['credit_unit']}"
+    return rows
+
+
+def _area(name: str) -> str:
+    if name not in ("general", "clinical", "administrative"):
+        raise ValueError(name)
+    return name
+
+
+def price_text(r: dict[str, Any]) -> str:
+    if r.get("price_usd") is not None:
+        p = f"${r['price_usd']:,.2f}"
+    elif r.get("price_max_usd") is not None:
+        p = f"${r['price_min_usd']:,.2f}-${r['price_max_usd']:,.2f}"
+    else:
+        return "unknown"
+    basis = {"per_year": "/yr", "per_month": "/mo"}.get(r.get("price_basis") or "", "")
+    return p + basis
+
+
+def describe_offering(snap: Snapshot, offering_id: str) -> dict[str, Any] | None:
+    rows = _rows(snap.con.execute("SELECT * FROM offerings WHERE id = ?", [offering_id]))
+    if not rows:
+        return None
+    sources = _rows(snap.con.execute(
+        "SELECT source, source_line, url, price_usd, retrieved_at FROM offering_sources WHERE offering_id = ? "
+        "ORDER BY source, source_line", [offering_id]))
+    covered_by = _rows(snap.con.execute(
+        "SELECT membership_id, discount_pct FROM coverage WHERE offering_id = ? ORDER BY membership_id", [offering_id]))
+    covers = [r[0] for r in snap.con.execute(
+        "SELECT offering_id FROM coverage WHERE membership_id = ? ORDER BY offering_id", [offering_id]).fetchall()]
+    return {"snapshot": snap.id, "offering": rows[0], "sources": sources, "covered_by": covered_by, "covers": covers}
+
+
+def provider_stats(snap: Snapshot) -> list[dict[str, Any]]:
+    return _rows(snap.con.execute("SELECT * FROM providers ORDER BY provider"))

@@ -5,19 +5,19 @@
 CREATE TABLE offerings (
     id                     VARCHAR PRIMARY KEY,  -- stable id across snapshots (manual id, or <spider>:<ref>)
     provider               VARCHAR NOT NULL,     -- provider name as in the CSV / spider
-    title                  VARCHAR NOT NULL,
+    title                  VARCHAR NOT NULL,     -- as the provider writes it
     kind                   VARCHAR NOT NULL,     -- course|membership|bundle|article|conference|exam|cpr|college
     price_usd              DECIMAL(12, 2),       -- exact price; NULL = unknown
     price_min_usd          DECIMAL(12, 2),       -- published range (only a range is known)
-    price_max_usd          DECIMAL(12, 2),
+    price_max_usd          DECIMAL(12, 2), -- (NULL when the price is exact or unknown)
     price_basis            VARCHAR NOT NULL,     -- one_time|per_year|per_month
     hours                  DECIMAL(12, 4),       -- contact hours (60 min)
     credits                DECIMAL(12, 4),       -- amount of credit, in credit_unit
     credit_unit            VARCHAR NOT NULL,     -- contact_hour|aama_ceu|iacet_ceu|ccp_point|nha_credit|amca_credit|college_credit|cpr_card
     areas                  VARCHAR NOT NULL,     -- 'clinical' or 'clinical:1;general:2'; '' = unknown
     credits_general        DECIMAL(12, 4),       -- credits (credit_unit) in each AAMA area; NULL = unknown
-    credits_clinical       DECIMAL(12, 4),
-    credits_administrative DECIMAL(12, 4),
+    credits_clinical       DECIMAL(12, 4), -- (same unit as credits)
+    credits_administrative DECIMAL(12, 4), -- (same unit as credits)
     area_source            VARCHAR,              -- stated (provider) | inferred (classifier) | NULL
     area_confidence        DOUBLE,               -- classifier probability for inferred areas
     topics                 VARCHAR[] NOT NULL,   -- topic tags (medical_errors, laws_and_rules, ...)
@@ -28,16 +28,16 @@ CREATE TABLE offerings (
     discount_pct           DECIMAL(6, 2),        -- memberships/bundles: percent off each covered offering
     term_months            INTEGER,              -- membership term
     valid_from             DATE,                 -- offering or approval validity
-    valid_until            DATE,
+    valid_until            DATE, -- (NULL = no stated end)
     url                    VARCHAR NOT NULL,     -- the page where a human can verify these facts
-    description            VARCHAR NOT NULL,
+    description            VARCHAR NOT NULL,     -- plain text ('' when none)
     source                 VARCHAR NOT NULL,     -- manual/<file>.csv or spider:<name>
     source_line            INTEGER,              -- CSV line (manual sources)
     retrieved_at           TIMESTAMP             -- when the facts were seen (UTC)
 );
 
 CREATE TABLE providers (
-    provider        VARCHAR PRIMARY KEY,
+    provider        VARCHAR PRIMARY KEY, -- provider name
     offerings       BIGINT NOT NULL,   -- rows in offerings
     with_price      BIGINT NOT NULL,   -- exact price or range known
     with_credits    BIGINT NOT NULL,   -- credits known (credit-awarding kinds)
@@ -48,15 +48,15 @@ CREATE TABLE providers (
 
 CREATE TABLE offering_sources (
     offering_id   VARCHAR NOT NULL,  -- offerings.id (a merged duplicate keeps every source)
-    source        VARCHAR NOT NULL,
-    source_line   INTEGER,
-    url           VARCHAR NOT NULL,
-    price_usd     DECIMAL(12, 2),
+    source        VARCHAR NOT NULL, -- manual/<file>.csv or spider:<name>
+    source_line   INTEGER, -- CSV line (manual sources)
+    url           VARCHAR NOT NULL, -- page where this source's facts were seen
+    price_usd     DECIMAL(12, 2), -- the price this source stated
     retrieved_at  TIMESTAMP      -- UTC
 );
 
 CREATE TABLE coverage (
     membership_id VARCHAR NOT NULL,  -- a membership or bundle
     offering_id   VARCHAR NOT NULL,  -- an offering its covers filter matches
-    discount_pct  DECIMAL(6, 2) NOT NULL
+    discount_pct  DECIMAL(6, 2) NOT NULL -- percent off the covered offering
 );

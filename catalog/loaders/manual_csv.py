@@ -62,16 +62,14 @@ def load_manual_files(paths: Iterable[Path | str], *, base: Path | None = None) 
     seen: dict[str, str] = {}
     for path in map(Path, paths):
         name = _display(path, base)
-        file_offerings, file_errors = _load_file(path, name)
+        file_offerings, file_errors, ids = _load_file(path, name)
         errors.extend(file_errors)
-        for o in file_offerings:
-            where = f"{name}:{o.source_line}"
-            if o.id in seen:
-                errors.append(LoadError(name, o.source_line or 0, "id",
-                                        f"duplicate id {o.id!r} (first defined at {seen[o.id]})"))
+        for oid, line in ids:
+            if oid in seen:
+                errors.append(LoadError(name, line, "id", f"duplicate id {oid!r} (first defined at {seen[oid]})"))
             else:
-                seen[o.id] = where
-                offerings.append(o)
+                seen[oid] = f"{name}:{line}"
+        offerings.extend(file_offerings)
     if errors:
         raise ManualCSVError(errors)
     return offerings
@@ -84,7 +82,8 @@ def _display(path: Path, base: Path | None) -> str:
         return str(path)
 
 
-def _load_file(path: Path, name: str) -> tuple[list[Offering], list[LoadError]]:
+def _load_file(path: Path, name: str) -> tuple[list[Offering], list[LoadError], list[tuple[str, int]]]:
+    """Offerings, errors, and (id, line) of every row (valid or not) for the duplicate check."""
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -94,12 +93,12 @@ def _load_file(path: Path, name: str) -> tuple[list[Offering], list[LoadError]]:
         header = raw.split(b"\n", 1)[0].decode("utf-8", "replace").lstrip("\ufeff").split(",")
         column = header[col - 1].strip() if 0 < col <= len(header) else f"column {col}"
         return [], [LoadError(name, line, column,
-                              f"not valid UTF-8 (byte 0x{raw[e.start]:02x}); save the file as UTF-8")]
+                              f"not valid UTF-8 (byte 0x{raw[e.start]:02x}); save the file as UTF-8")], []
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
-        return [], [LoadError(name, 1, "-", "empty file: a header row is required")]
+        return [], [LoadError(name, 1, "-", "empty file: a header row is required")], []
     errors: list[LoadError] = []
     known = set(MANUAL_COLUMNS) | set(EXTRA_COLUMNS)
     for h in header:
@@ -114,8 +113,8 @@ def _load_file(path: Path, name: str) -> tuple[list[Offering], list[LoadError]]:
     if "price_usd" not in header and "price_max_usd" not in header:
         errors.append(LoadError(name, 1, "price_usd", "missing column 'price_usd' (or a price_min_usd/price_max_usd range)"))
     if errors:
-        return [], errors
-    mtime = datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).replace(microsecond=0)
+        return [], errors, []
+    ids: list[tuple[str, int]] = []
     out: list[Offering] = []
     line = 1
     for record in reader:
@@ -128,7 +127,9 @@ def _load_file(path: Path, name: str) -> tuple[list[Offering], list[LoadError]]:
                                     f"{len(record)} cells but the header has {len(header)} columns"))
             continue
         row = dict(zip(header, record, strict=True))
-        retrieved = mtime
+        if row["id"].strip():
+            ids.append((row["id"].strip(), start))
+        retrieved = None
         if row.get("retrieved_on", "").strip():
             try:
                 d = parse_date("retrieved_on", row["retrieved_on"])
@@ -142,4 +143,4 @@ def _load_file(path: Path, name: str) -> tuple[list[Offering], list[LoadError]]:
             errors.append(LoadError(name, start, e.field, f"{e.message} (got {e.value!r})"))
         if offering is not None:
             out.append(offering)
-    return out, errors
+    return out, errors, ids

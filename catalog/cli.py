@@ -317,7 +317,7 @@ def export(fmt, directory, home, snapshot_id):
     \b
     Example:
       catalog export --format parquet ./export
-      python -c "import duckdb; print(duckdb.sql(\\"SELECT count(*) FROM 'export/offerings.parquet'\\"))"
+      python -c "import duckdb; print(duckdb.sql(\\"SELECT count(*) FROM 'export/offerings.parquet'\\").fetchall())"
     """
     from catalog.export import export_parquet
 

@@ -1,0 +1,224 @@
+"""Evaluate a transcript against a credential for one cycle: what counts, toward what, what not and why.
+
+When caps force a choice (36 non-AAMA points against a cap of 30), the capped credits are
+counted the way that leaves the smallest remaining gaps: a two-phase LP (minimize the sum of
+gaps, then count as much as possible), solved with scipy only when a cap actually binds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from recommender.gaps import Gaps
+from recommender.rules import Credential, add_months
+from recommender.table import AREAS, OfferingTable
+from recommender.transcript import TranscriptEntry
+
+EPS = 1e-9
+
+
+@dataclass
+class Evaluation:
+    credential: Credential
+    cycle: tuple[date, date]
+    gaps: Gaps
+    requirements: list[dict[str, Any]]
+    not_counted: list[dict[str, Any]]
+    counted: list[dict[str, Any]] = field(default_factory=list)
+    caps: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        c = self.credential
+        return {
+            "credential": c.code, "name": c.name, "unit": c.unit,
+            "cycle": {"start": self.cycle[0].isoformat(), "end": self.cycle[1].isoformat()},
+            "remaining": {k: num(v) for k, v in self.gaps.remaining.items()},
+            "requirements": [{k: num(v) for k, v in r.items()} for r in self.requirements],
+            "caps": [{k: num(v) for k, v in r.items()} for r in self.caps],
+            "counted": [{k: num(v) for k, v in r.items()} for r in self.counted],
+            "not_counted": [{k: num(v) for k, v in r.items()} for r in self.not_counted],
+            "unverified_rules": list(c.unverified),
+        }
+
+
+def num(v: Any) -> Any:
+    """Floats rounded to 6 places, integral ones as int (JSON reads better)."""
+    if isinstance(v, float | np.floating):
+        v = round(float(v), 6)
+        return int(v) if v == int(v) else v
+    if isinstance(v, dict):
+        return {k: num(x) for k, x in v.items()}
+    return v
+
+
+def evaluate(credential: Credential, transcript_entries: list[TranscriptEntry], cycle_start: date, *,
+             cycle: tuple[date, date] | None = None, first_renewal: bool = False) -> Evaluation:
+    """Count a transcript toward `credential` for the cycle starting on `cycle_start` (or `cycle`)."""
+    cred = credential
+    start, end = cycle or cred.cycle_from_start(cycle_start)
+    entries = list(transcript_entries)
+    table = OfferingTable.from_records([e.to_row() for e in entries])
+    view = cred.view(table)
+    done = np.array([e.completed_on for e in entries] or [], dtype="datetime64[D]")
+    earliest = cred.earliest_day(start, end)
+    in_window = (done >= np.datetime64(earliest)) & (done <= np.datetime64(end))
+    carry = np.zeros(len(entries), dtype=bool)
+    if first_renewal and cred.carry_in:
+        carry = ~in_window & (done < np.datetime64(earliest)) & (
+            done >= np.datetime64(add_months(start, -cred.carry_in.window_months)))
+    eligible = view.counts & (in_window | carry)
+
+    topics_due = _topics_due(cred, entries, view, done, start, first_renewal)
+    reqs = _requirements(cred, view, topics_due)
+    caps = [(c.name, c.mask & eligible, c.max_value) for c in view.caps]
+    if carry.any():
+        caps.append(("carry_in", carry & eligible, cred.carry_in.max_value))
+    order = sorted(range(len(entries)), key=lambda i: (entries[i].completed_on, entries[i].line))
+    priority = np.empty(len(entries))
+    priority[order] = len(entries) - np.arange(len(entries))
+    counted, by_area = allocate(view.value, view.area_value, eligible, reqs, caps, priority)
+
+    requirements, remaining = [], {a: 0.0 for a in AREAS}
+    for r in reqs:
+        got = float(by_area[:, r["area"]].sum()) if "area" in r else float(counted[r["mask"]].sum())
+        left = max(0.0, r["required"] - got)
+        row = {"name": r["name"], "required": r["required"], "counted": got, "remaining": left}
+        if r.get("note"):
+            row["note"] = r["note"]
+        requirements.append(row)
+        remaining[r["name"]] = left
+    cap_rows = [{"name": n, "max": mx, "used": float(counted[m].sum()),
+                 "remaining": max(0.0, mx - float(counted[m].sum()))} for n, m, mx in caps]
+    gaps = Gaps(remaining, {r["name"]: r["remaining"] for r in cap_rows if r["name"] != "carry_in"}, cred)
+    not_counted, counted_rows = [], []
+    for i, e in enumerate(entries):
+        base = {"title": e.title, "provider": e.provider, "completed_on": e.completed_on.isoformat(),
+                "line": e.line}
+        if not eligible[i]:
+            why = view.reason[i] or "not counted"
+            if view.counts[i] and not in_window[i]:
+                why = (f"completed {e.completed_on}, before the cycle starts ({earliest})" if done[i] < np.datetime64(
+                    earliest) else f"completed {e.completed_on}, after the cycle ends ({end})")
+            not_counted.append({**base, "amount": float(view.raw_value[i]), "reason": why})
+            continue
+        if counted[i] < view.value[i] - 1e-6:
+            hit = [f"{n} cap (at most {mx:g} {cred.unit})" for n, m, mx in caps
+                   if m[i] and counted[m].sum() >= mx - 1e-6]
+            lost = float(view.value[i] - counted[i])
+            not_counted.append({**base, "amount": lost,
+                                "reason": f"over the {' and '.join(hit) or 'cap'}: {lost:g} of "
+                                          f"{float(view.value[i]):g} not counted"})
+        if counted[i] > EPS:
+            counted_rows.append({**base, "counted": float(counted[i]),
+                                 "areas": {a: float(by_area[i, j]) for j, a in enumerate(AREAS) if by_area[i, j] > EPS}})
+    return Evaluation(cred, (start, end), gaps, requirements, not_counted, counted_rows, cap_rows)
+
+
+def _topics_due(cred: Credential, entries, view, done, start: date, first_renewal: bool) -> dict[str, str | None]:
+    """topic -> None when due this cycle, else a note why not (done in an earlier cycle, first renewal only)."""
+    out: dict[str, str | None] = {}
+    for t in cred.topics:
+        if t.first_renewal_only and not first_renewal:
+            out[t.name] = "due only before the first renewal"
+            continue
+        out[t.name] = None
+        if t.every_cycles > 1:
+            since = add_months(start, -(t.every_cycles - 1) * cred.cycle_months)
+            m = view.topics[t.name] & (done >= np.datetime64(since)) & (done < np.datetime64(start))
+            if view.value[m].sum() >= t.amount - EPS:
+                last = max(e.completed_on for e, hit in zip(entries, m, strict=True) if hit)
+                out[t.name] = f"not due: completed {last}, due every {t.every_cycles} cycles"
+    return out
+
+
+def _requirements(cred: Credential, view, topics_due: dict[str, str | None]) -> list[dict[str, Any]]:
+    n = len(view.value)
+    extra = sum(t.amount for t in cred.topics if t.adds_to_total and topics_due[t.name] is None)
+    reqs: list[dict[str, Any]] = [{"name": "total", "required": cred.total + extra, "mask": np.ones(n, dtype=bool)}]
+    reqs += [{"name": a, "required": cred.areas[a], "area": j} for j, a in enumerate(AREAS) if cred.areas.get(a)]
+    reqs += [{"name": f"approved:{b}", "required": amt, "mask": view.approved[b]} for b, amt in cred.approved.items()]
+    for t in cred.topics:
+        note = topics_due[t.name]
+        reqs.append({"name": f"topic:{t.name}", "required": 0.0 if note else t.amount,
+                     "mask": view.topics[t.name], "note": note or ""})
+    return reqs
+
+
+def allocate(value: np.ndarray, area_value: np.ndarray, eligible: np.ndarray, reqs: list[dict],
+             caps: list[tuple[str, np.ndarray, float]], priority: np.ndarray | None = None,
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """Counted units per entry and per entry and area, in the user's favour under the caps.
+
+    Among equally good allocations, entries with a higher `priority` are counted first.
+    """
+    n = len(value)
+    counted = np.where(eligible, value, 0.0)
+    by_area = np.where(eligible[:, None], area_value, 0.0)
+    if all(counted[m].sum() <= mx + EPS for _, m, mx in caps):
+        return counted, by_area
+    prio = np.asarray(priority if priority is not None else n - np.arange(n), dtype=float)
+    return _lp(value, area_value, eligible, reqs, caps, prio)
+
+
+def _lp(value, area_value, eligible, reqs, caps, priority):
+    from scipy.optimize import linprog
+
+    n = len(value)
+    idx = np.flatnonzero(eligible)
+    m = len(idx)
+    a = area_value[idx]
+    free = np.maximum(value[idx] - a.sum(axis=1), 0.0)
+    live = [r for r in reqs if r["required"] > EPS]
+    nv = 4 * m + len(live)  # y (m x 3, row-major), u (m), g (one per live requirement)
+
+    def count_row(mask: np.ndarray) -> np.ndarray:
+        row = np.zeros(nv)
+        sel = mask[idx]
+        for j in range(3):
+            row[3 * np.arange(m)[sel] + j] = 1.0
+        row[3 * m + np.arange(m)[sel]] = 1.0
+        return row
+
+    a_ub, b_ub = [], []
+    for k, r in enumerate(live):
+        if "area" in r:
+            row = np.zeros(nv)
+            row[3 * np.arange(m) + r["area"]] = 1.0
+        else:
+            row = count_row(r["mask"])
+        row[4 * m + k] = 1.0
+        a_ub.append(-row)
+        b_ub.append(-r["required"])
+    for _, mask, mx in caps:
+        a_ub.append(count_row(mask))
+        b_ub.append(mx)
+    bounds = [(0.0, float(x)) for x in a.ravel()] + [(0.0, float(x)) for x in free] + [(0.0, None)] * len(live)
+    gap_cost = np.r_[np.zeros(4 * m), np.ones(len(live))]
+    first = linprog(gap_cost, A_ub=np.array(a_ub), b_ub=np.array(b_ub), bounds=bounds, method="highs")
+    if first.status != 0:
+        raise RuntimeError(f"credit allocation failed: {first.message}")
+    # Phase 2: with the gaps at their minimum, count as much as possible; phase 3: among
+    # equally good choices, count the earliest entries (the 4th CPR card is the one left out).
+    x = first.x
+    a_ub.append(gap_cost)
+    b_ub.append(first.fun + 1e-7)
+    counts_all = np.r_[np.ones(4 * m), np.zeros(len(live))]
+    second = linprog(-counts_all, A_ub=np.array(a_ub), b_ub=np.array(b_ub), bounds=bounds, method="highs")
+    if second.status == 0:
+        x = second.x
+        a_ub.append(-counts_all)
+        b_ub.append(second.fun + 1e-7)
+        p = priority[idx]
+        early = np.r_[np.repeat(p, 3), p, np.zeros(len(live))]
+        third = linprog(-early, A_ub=np.array(a_ub), b_ub=np.array(b_ub), bounds=bounds, method="highs")
+        if third.status == 0:
+            x = third.x
+    by_area = np.zeros((n, 3))
+    by_area[idx] = x[: 3 * m].reshape(m, 3)
+    counted = np.zeros(n)
+    counted[idx] = by_area[idx].sum(axis=1) + x[3 * m: 4 * m]
+    return np.round(counted, 9), np.round(by_area, 9)

@@ -1,0 +1,111 @@
+"""`recommend gaps`: evaluate a transcript against one or more credentials and print what remains.
+
+The command only parses and prints; recommender.evaluate does the work. rich is imported
+lazily, for the table output only.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import click
+
+from recommender.evaluate import Evaluation, evaluate, num
+from recommender.rules import CredentialFileError, UnknownCredential, load_credential, load_credential_file
+from recommender.transcript import TranscriptError, load_transcript
+
+
+class IsoDate(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(f"{value!r} is not an ISO date (YYYY-MM-DD)", param, ctx)
+
+
+@click.command("gaps")
+@click.option("--credential", "codes", multiple=True, metavar="CODE",
+              help="Credential code (CMA, RMA, CMAS, CCMA, CMAA, NCMA, CMAC, FL-RN); repeatable.")
+@click.option("--credential-file", "files", multiple=True, type=click.Path(dir_okay=False),
+              help="A custom credential TOML file (see data/credentials/README.md); repeatable.")
+@click.option("--transcript", required=True, type=click.Path(dir_okay=False),
+              help="CSV of completed activities: completed_on,title,provider,kind,credits,credit_unit,areas,approved_by.")
+@click.option("--cycle-start", type=IsoDate(), help="First day of the recertification cycle.")
+@click.option("--certified-on", type=IsoDate(),
+              help="Date of the last (re)certification; the cycle containing --as-of is used.")
+@click.option("--as-of", type=IsoDate(), help="Today's date for --certified-on (default: the clock).")
+@click.option("--first-renewal", is_flag=True, help="This is the first renewal (one-time topics, carry-in).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def gaps_command(codes, files, transcript, cycle_start, certified_on, as_of, first_renewal, fmt):
+    """Show what a transcript counts toward each credential and the gaps that remain.
+
+    Remaining gaps use the keys of `recommend --gaps`, in the credential's own units.
+
+    Example:
+
+        recommend gaps --credential CMA --transcript done.csv --cycle-start 2021-03-01
+    """
+    if not codes and not files:
+        raise click.UsageError("give --credential CODE or --credential-file FILE")
+    if (cycle_start is None) == (certified_on is None):
+        raise click.UsageError("give exactly one of --cycle-start DATE and --certified-on DATE")
+    try:
+        creds = [load_credential(c) for c in codes] + [load_credential_file(f) for f in files]
+        entries = load_transcript(transcript)
+    except (UnknownCredential, CredentialFileError, TranscriptError) as e:
+        raise click.ClickException(str(e)) from None
+    results = []
+    for cred in creds:
+        cycle = (cred.cycle_from_start(cycle_start) if cycle_start
+                 else cred.cycle_from_certification(certified_on, as_of or date.today()))
+        results.append(evaluate(cred, entries, cycle[0], cycle=cycle, first_renewal=first_renewal))
+    if fmt == "json":
+        out = [r.to_json() for r in results]
+        click.echo(json.dumps(out[0] if len(out) == 1 else out, indent=2))
+    else:
+        print_tables(results)
+
+
+def print_tables(results: list[Evaluation]) -> None:
+    from rich import box
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console(highlight=False, soft_wrap=False)
+    for k, ev in enumerate(results):
+        c = ev.credential
+        if k:
+            console.print()
+        console.print(f"[bold]{escape(c.code)}[/bold] {escape(c.name)}")
+        console.print(f"Cycle {ev.cycle[0]} to {ev.cycle[1]}, in {c.unit}")
+        t = Table(box=box.SIMPLE_HEAD, pad_edge=False)
+        t.add_column("Requirement", overflow="fold")
+        for col in ("Required", "Counted", "Remaining"):
+            t.add_column(col, justify="right", no_wrap=True)
+        for r in ev.requirements:
+            name = escape(r["name"]) + (f" [dim]({escape(r['note'])})[/dim]" if r.get("note") else "")
+            left = _n(r["remaining"])
+            t.add_row(name, _n(r["required"]), _n(r["counted"]), f"[bold]{left}[/bold]" if r["remaining"] else left)
+        console.print(t)
+        for cap in ev.caps:
+            console.print(f"Cap {escape(cap['name'])}: {_n(cap['used'])} of {_n(cap['max'])} {c.unit} used")
+        if ev.not_counted:
+            nc = Table(title="Not counted", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+            nc.add_column("Completed", no_wrap=True)
+            nc.add_column("Title", ratio=2, overflow="fold")
+            nc.add_column("Reason", ratio=3, overflow="fold")
+            for r in ev.not_counted:
+                nc.add_row(r["completed_on"], escape(r["title"]), escape(r["reason"]))
+            console.print(nc)
+        if c.unverified:
+            console.print(f"[dim]Unverified rules in {escape(c.code)}'s file: {escape(', '.join(c.unverified))}[/dim]")
+
+
+def _n(v: float) -> str:
+    return str(num(float(v)))

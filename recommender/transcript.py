@@ -1,0 +1,137 @@
+"""Transcript CSV (what a user has completed; columns in interfaces.md) -> TranscriptEntry list.
+
+Uses the catalog's own field parsers, so units, areas and bodies mean the same as in the
+manual CSVs. Every error names FILE:LINE:COLUMN; all errors of a file are reported at once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from catalog.normalize import (
+    FieldError,
+    enum_field,
+    parse_areas,
+    parse_bodies,
+    parse_date,
+    parse_decimal,
+    parse_topics,
+)
+from catalog.vocab import Kind, Unit, suggest
+
+COLUMNS = ("completed_on", "title", "provider", "kind", "credits", "credit_unit", "areas", "approved_by",
+           "topics", "hours", "id")
+REQUIRED = ("completed_on", "title", "credits")
+MAX_CREDITS = Decimal(1000)
+
+
+class TranscriptError(ValueError):
+    """Invalid transcript; each line of the message is FILE:LINE:COLUMN: problem."""
+
+
+@dataclass(frozen=True)
+class TranscriptEntry:
+    completed_on: date
+    title: str
+    provider: str = ""
+    kind: Kind = Kind.COURSE
+    credits: Decimal | None = None
+    credit_unit: Unit = Unit.CONTACT_HOUR
+    areas: tuple = ()
+    approved_by: tuple[str, ...] = ()
+    topics: tuple[str, ...] = ()
+    hours: Decimal | None = None
+    id: str = ""
+    line: int = 0
+
+    def to_row(self) -> dict[str, Any]:
+        """A row shaped like the `offerings` table, for OfferingTable.from_records."""
+        split = dict(self.areas)
+
+        def area(name: str):
+            if not split or self.credits is None:
+                return None
+            return next((v for a, v in split.items() if a.value == name), Decimal(0))
+
+        return {
+            "id": self.id or f"line-{self.line}", "title": self.title, "provider": self.provider,
+            "kind": self.kind.value, "credit_unit": self.credit_unit.value, "credits": self.credits,
+            "credits_general": area("general"), "credits_clinical": area("clinical"),
+            "credits_administrative": area("administrative"), "area_source": "stated" if split else None,
+            "hours": self.hours, "approved_by": list(self.approved_by), "accepted_by": [],
+            "topics": list(self.topics), "price_usd": None, "url": "",
+        }
+
+
+def load_transcript(path: str | Path) -> list[TranscriptEntry]:
+    """Parse a transcript CSV (UTF-8, BOM tolerated); raise TranscriptError listing every problem."""
+    path = Path(path)
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise TranscriptError(f"{path}: no such file") from None
+    except UnicodeDecodeError:
+        raise TranscriptError(f"{path}:1:-: not valid UTF-8; save the file as UTF-8") from None
+    return parse_transcript(text, str(path))
+
+
+def parse_transcript(text: str, name: str = "<transcript>") -> list[TranscriptEntry]:
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = [h.strip() for h in next(reader, [])]
+    errors = [f"{name}:1:{h or '(blank)'}: unknown column {h!r}{suggest(h, COLUMNS)}" for h in header
+              if h not in COLUMNS]
+    errors += [f"{name}:1:{c}: missing required column {c!r}" for c in REQUIRED if c not in header]
+    if errors:
+        raise TranscriptError("\n".join(errors))
+    entries = []
+    for line, cells in enumerate(reader, start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) > len(header):
+            errors.append(f"{name}:{line}:-: {len(cells)} cells but the header has {len(header)} columns")
+            continue
+        row = dict(zip(header, (c.strip() for c in cells), strict=False))
+        entry, problems = _entry(row, line)
+        errors += [f"{name}:{line}:{e.field}: {e.message} (got {e.value!r})" for e in problems]
+        if entry:
+            entries.append(entry)
+    if errors:
+        raise TranscriptError("\n".join(errors))
+    return entries
+
+
+def _collect(errors: list[FieldError], fn, *args, **kw):
+    """fn(*args) or None, with its FieldError appended to `errors`."""
+    try:
+        return fn(*args, **kw)
+    except FieldError as e:
+        errors.append(e)
+    return None
+
+
+def _entry(row: dict[str, str], line: int) -> tuple[TranscriptEntry | None, list[FieldError]]:
+    errors: list[FieldError] = []
+    attempt = partial(_collect, errors)
+    get = row.get
+    for req in ("completed_on", "title"):
+        if not get(req):
+            errors.append(FieldError(req, "", "required value is empty"))
+    done = attempt(parse_date, "completed_on", get("completed_on"))
+    credits = attempt(parse_decimal, "credits", get("credits"), maximum=MAX_CREDITS)
+    hours = attempt(parse_decimal, "hours", get("hours"), maximum=MAX_CREDITS)
+    kind = attempt(enum_field, "kind", Kind, get("kind"), Kind.COURSE)
+    unit = attempt(enum_field, "credit_unit", Unit, get("credit_unit"), Unit.CONTACT_HOUR)
+    areas = attempt(parse_areas, "areas", get("areas"), credits) if "credits" not in {e.field for e in errors} else ()
+    approved = attempt(parse_bodies, "approved_by", get("approved_by"))
+    topics = attempt(parse_topics, "topics", get("topics"))
+    if errors or done is None:
+        return None, errors
+    return TranscriptEntry(done, get("title") or "", get("provider") or "", kind, credits, unit, areas or (),
+                           approved or (), topics or (), hours, get("id") or "", line), []

@@ -1,0 +1,50 @@
+"""SpiderLoader that adds one StructuredDataSpider per entry of crawlers/sources.toml.
+
+A provider whose site publishes schema.org course data needs one line there, no code:
+`netce = { provider = "NetCE", start_url = "https://www.netce.com/...", accepted_by = ["ANCC"] }`.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from scrapy.spiderloader import SpiderLoader
+
+SOURCES_FILE = Path(__file__).with_name("sources.toml")
+_DEFAULT_KEYS = ("approved_by", "accepted_by", "delivery", "kind", "categories")
+
+
+def load_sources(path: Path = SOURCES_FILE) -> dict[str, dict[str, Any]]:
+    with open(path, "rb") as f:
+        data = tomllib.load(f)
+    for name, entry in data.items():
+        missing = [k for k in ("provider", "start_url") if not entry.get(k)]
+        if missing:
+            raise ValueError(f"{path}: source {name!r} needs {', '.join(missing)}")
+    return data
+
+
+def source_spiders(path: Path = SOURCES_FILE) -> dict[str, type]:
+    from crawlers.bases.structured import StructuredDataSpider
+
+    out: dict[str, type] = {}
+    for name, entry in load_sources(path).items():
+        defaults = {f"{k}_text" if k in ("approved_by", "accepted_by", "categories") else k: entry[k]
+                    for k in _DEFAULT_KEYS if k in entry}
+        attrs = {"name": name, "provider": entry["provider"], "start_url": entry["start_url"],
+                 "defaults": defaults, "__module__": "crawlers.sources", "__doc__": entry.get("note", "")}
+        if "credit_unit" in entry:
+            attrs["credit_unit"] = entry["credit_unit"]
+        out[name] = type(f"{name.title().replace('_', '')}Spider", (StructuredDataSpider,), attrs)
+    return out
+
+
+class SourcesSpiderLoader(SpiderLoader):
+    def _load_all_spiders(self) -> None:
+        super()._load_all_spiders()
+        for name, cls in source_spiders().items():
+            if name in self._spiders:
+                raise ValueError(f"sources.toml: {name!r} is already a spider in crawlers/spiders/")
+            self._spiders[name] = cls

@@ -1,0 +1,134 @@
+"""Normalize (200): RawOffering text -> Offering (via catalog.normalize) -> JSON-ready record.
+
+Invalid input is not fixed here: the record carries `_errors` and the Validate pipeline drops it.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from catalog.normalize import FieldError, clean_text, offering_from_fields, parse_price_text
+from catalog.records import Offering
+from catalog.vocab import Unit
+from crawlers.items import RawOffering
+from crawlers.textparse import areas_text, body_names, iso_duration_hours, parse_credit_phrases
+
+
+def run_date(settings) -> date:
+    """The crawl's run date: setting or env CEU_RUN_DATE (set by crawlers.run), else today."""
+    text = settings.get("CEU_RUN_DATE") or os.environ.get("CEU_RUN_DATE")
+    return date.fromisoformat(text) if text else date.today()
+
+
+def choose_credits(raw: RawOffering, *, credit_unit: str, ceu_unit: str) -> tuple[dict[str, str], dict[str, str]]:
+    """(fields for credits/credit_unit/hours, other stated credit figures kept as extras).
+
+    Priority: a unit the page names (AAMA CEU, CCP point, the provider's "credits"), then contact
+    hours, then a bare CEU (`ceu_unit`). Hours are only ever hours the page states.
+    """
+    facts = parse_credit_phrases(raw.credits_text)
+    hours = facts.hours
+    if raw.hours_text:
+        hours = iso_duration_hours(raw.hours_text) or parse_credit_phrases(raw.hours_text).hours or hours
+    amounts = {(credit_unit if k == "credit" else ceu_unit if k == "ceu" else k): v for k, v in facts.amounts.items()}
+    if raw.credit_unit and raw.credit_unit in amounts:
+        chosen: str | None = raw.credit_unit
+    else:  # an IACET CEU restates contact hours (0.1 CEU = 1 hour), so hours win over it
+        chosen = next((u for u in amounts if u != Unit.IACET_CEU.value), None)
+    fields: dict[str, str] = {"hours": _s(hours)}
+    if chosen:
+        fields |= {"credits": _s(amounts.pop(chosen)), "credit_unit": chosen}
+    elif facts.hours is not None:  # "1.5 contact hours" states credit; a bare duration does not
+        fields |= {"credits": _s(facts.hours), "credit_unit": Unit.CONTACT_HOUR.value}
+    elif Unit.IACET_CEU.value in amounts:
+        fields |= {"credits": _s(amounts.pop(Unit.IACET_CEU.value)), "credit_unit": Unit.IACET_CEU.value}
+    return fields, {u: _s(v) for u, v in amounts.items()}
+
+
+def _s(v: Decimal | None) -> str:
+    return "" if v is None else format(v.normalize(), "f")
+
+
+def to_record(raw: RawOffering, *, spider: str, run_day: date, credit_unit: str = Unit.CONTACT_HOUR.value,
+              ceu_unit: str = Unit.IACET_CEU.value) -> tuple[dict[str, Any], list[FieldError]]:
+    """Build the JSON-ready record of one raw item; errors name the field."""
+    errors: list[FieldError] = []
+    extras = {k: v for k, v in raw.extras.items() if not k.startswith("_")}
+    fields: dict[str, str | None] = {
+        "id": f"{spider}:{raw.ref}" if raw.ref else "", "provider": clean_text(raw.provider),
+        "title": clean_text(raw.title),
+        "kind": raw.kind or "course", "url": raw.url, "price_basis": raw.price_basis, "delivery": raw.delivery,
+        "covers": raw.covers, "discount_pct": raw.discount_pct, "term_months": raw.term_months,
+        "description": raw.description, "topics": ";".join(raw.topics_text),
+    }
+    try:
+        price, lo, hi = parse_price_text("price_usd", raw.price_text)
+        fields |= {"price_usd": _s(price), "price_min_usd": _s(lo), "price_max_usd": _s(hi)}
+        if price is None and lo is None and raw.price_text:
+            extras["price_text"] = raw.price_text  # stated but not a price ("Call for pricing")
+    except FieldError as e:
+        errors.append(e)
+    if raw.member_price_text:
+        try:
+            extras["member_price_usd"] = _s(parse_price_text("member_price_usd", raw.member_price_text)[0]) or None
+        except FieldError as e:
+            errors.append(e)
+    if raw.other_prices:
+        extras["other_prices"] = raw.other_prices
+    if extras.get("currency", "USD") != "USD":
+        errors.append(FieldError("price_usd", extras["currency"], "prices must be in USD"))
+    credit_fields, other_credits = choose_credits(raw, credit_unit=credit_unit, ceu_unit=ceu_unit)
+    fields |= credit_fields
+    if other_credits:
+        extras["other_credits"] = other_credits
+    fields["areas"] = areas_text(raw.categories_text)
+    for name, texts in (("approved_by", raw.approved_by_text), ("accepted_by", raw.accepted_by_text)):
+        known, unknown = body_names(texts)
+        fields[name] = ";".join(known)
+        if unknown:
+            extras.setdefault("unmapped_bodies", {})[name] = unknown
+    offering, field_errors = offering_from_fields(
+        fields, source=f"spider:{spider}", retrieved_at=datetime(run_day.year, run_day.month, run_day.day, tzinfo=UTC))
+    errors.extend(field_errors)
+    record: dict[str, Any] = {"id": fields["id"], "url": raw.url, "title": raw.title}
+    if offering is not None and not errors:
+        record = offering_record(offering)
+    record |= {"spider": spider, "ref": raw.ref, "extras": extras}
+    return record, errors
+
+
+def offering_record(offering: Offering) -> dict[str, Any]:
+    """Offering -> JSON-ready dict: Decimals as strings, dates ISO, lists kept."""
+    out = {}
+    for key, value in offering.to_row().items():
+        if isinstance(value, Decimal):
+            value = _s(value)
+        elif isinstance(value, (date, datetime)):
+            value = value.isoformat()
+        out[key] = value
+    return out
+
+
+class Normalize:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.run_day = run_date(crawler.settings)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_item(self, item):
+        if not isinstance(item, RawOffering):
+            return item
+        spider = self.crawler.spider
+        record, errors = to_record(item, spider=spider.name, run_day=self.run_day,
+                                   credit_unit=getattr(spider, "credit_unit", Unit.CONTACT_HOUR.value),
+                                   ceu_unit=getattr(spider, "ceu_unit", Unit.IACET_CEU.value))
+        record["_errors"] = errors
+        for field_name in record["extras"].get("unmapped_bodies", {}):
+            self.crawler.stats.inc_value(f"ceu/unmapped/{field_name}")
+        return record

@@ -70,6 +70,28 @@ class OfferingTable:
     def equals(self, column: str, value: str) -> np.ndarray:
         return getattr(self, column) == value
 
+    def covered_by(self, covers: tuple[tuple[str, str], ...]) -> np.ndarray:
+        """Mask of the offerings a membership/bundle with these `covers` conditions covers (all must hold)."""
+        m = np.ones(len(self), dtype=bool)
+        for fld, value in covers:
+            if fld == "topic":
+                m &= self.has("topics", value)
+            elif fld in ("approved_by", "accepted_by", "topics"):
+                m &= self.has(fld, value)
+            else:
+                m &= self.equals(fld, value)
+        return m & ~self.is_covering()
+
+    def is_covering(self) -> np.ndarray:
+        """Memberships and bundles: offerings with a `covers` filter."""
+        if ("covers", "") not in self._masks:
+            self._masks[("covers", "")] = np.fromiter((bool(c) for c in self.covers), dtype=bool, count=len(self))
+        return self._masks[("covers", "")]
+
+    def minutes(self) -> np.ndarray:
+        """Integer minutes per offering for the hours objective: stated hours, else 0 (unknown)."""
+        return np.rint(np.nan_to_num(self.hours, nan=0.0) * 60.0).astype(np.int64)
+
     def subset(self, mask_or_index: np.ndarray) -> OfferingTable:
         kw = {name: getattr(self, name)[mask_or_index] for name in self.__dataclass_fields__ if name != "_masks"}
         return OfferingTable(**kw)

@@ -1,0 +1,145 @@
+"""`recommend`: the cheapest plan of courses and memberships that closes a credential's gaps.
+
+Only parses and prints; `recommender.api.plan` does the work. Start-up stays light: click
+and numpy here; duckdb, scipy/highspy and rich are imported when needed (never scrapy,
+sklearn or pandas). Exit codes: 0 plan found, 1 bad input, 2 usage error, 3 no plan exists.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+
+import click
+
+from recommender.gaps_cli import IsoDate, gaps_command
+
+DELIVERIES = ("online", "self_study", "live_webinar", "in_person", "conference", "journal")
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--credential", "codes", multiple=True, metavar="CODE",
+              help="Credential code (CMA, RMA, CMAS, CCMA, CMAA, NCMA, CMAC, FL-RN); repeat for one joint plan.")
+@click.option("--credential-file", "cred_files", multiple=True, type=click.Path(dir_okay=False),
+              help="A custom credential TOML file; repeatable.")
+@click.option("--gaps", "gaps", multiple=True, metavar="KEY=N,...",
+              help="Remaining gaps, e.g. general=3,clinical=5,total=20,approved:AAMA=8 (one per --credential).")
+@click.option("--transcript", type=click.Path(dir_okay=False, exists=True), help="CSV of completed activities.")
+@click.option("--cycle-start", type=IsoDate(), help="First day of the cycle (with --transcript).")
+@click.option("--offerings", "offerings", multiple=True, type=click.Path(dir_okay=False, exists=True),
+              help="Plan over these manual-format CSV files instead of the catalog; repeatable.")
+@click.option("--budget", type=click.FloatRange(min=0), help="Most you will spend (USD).")
+@click.option("--max-hours", type=click.FloatRange(min=0), help="Most hours you will spend.")
+@click.option("--delivery", multiple=True, type=click.Choice(DELIVERIES), help="Only these delivery modes.")
+@click.option("--exclude-provider", multiple=True, metavar="NAME", help="Never buy from this provider.")
+@click.option("--stated-only", is_flag=True, help="Ignore content areas inferred by the classifier.")
+@click.option("--frontier", is_flag=True, help="List every cost/hours Pareto-optimal plan.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--home", type=click.Path(file_okay=False), help="Catalog home (default: $CEU_HOME).")
+@click.option("--snapshot", "snapshot_id", help="Snapshot id to plan over (default: the published one).")
+@click.option("--as-of", type=IsoDate(), help="Today's date (membership cancel dates, expiry).")
+@click.option("--time-limit", type=click.FloatRange(min=0), help="Give up after this many seconds.")
+@click.pass_context
+def main(ctx, codes, cred_files, gaps, transcript, cycle_start, offerings, budget, max_hours, delivery,
+         exclude_provider, stated_only, frontier, fmt, home, snapshot_id, as_of, time_limit):
+    """Print the provably cheapest plan (then the fewest hours) that closes the gaps.
+
+    Without --credential, credits count as contact hours.
+
+    Example:
+
+        recommend --credential CMA --gaps general=10,clinical=10,administrative=10,total=60,approved:AAMA=30
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    if not codes and not cred_files and not gaps:
+        raise click.UsageError("give --gaps and/or --credential (see --help)")
+    if transcript and not cycle_start:
+        raise click.UsageError("--transcript needs --cycle-start DATE")
+    from catalog.loaders.manual_csv import ManualCSVError
+    from catalog.snapshot import CatalogError
+    from recommender.api import PlanInputError, plan
+    from recommender.gaps import GapsSyntaxError
+    from recommender.rules import (
+        CredentialFileError,
+        UnknownCredential,
+        load_credential,
+        load_credential_file,
+    )
+    from recommender.transcript import TranscriptError
+
+    try:
+        creds = [load_credential(c) for c in codes] + [load_credential_file(f) for f in cred_files]
+        catalog = None
+        if snapshot_id and not offerings:
+            from catalog.snapshot import open_snapshot
+
+            catalog = open_snapshot(home, snapshot_id)
+        gaps_arg = None if not gaps else (list(gaps) if len(gaps) > 1 or len(creds) <= 1 else gaps[0])
+        if isinstance(gaps_arg, list) and len(gaps_arg) == 1:
+            gaps_arg = gaps_arg[0]
+        result = plan(gaps_arg, creds, catalog, offerings_files=offerings, transcript=transcript,
+                      cycle_start=cycle_start, budget=budget, max_hours=max_hours, delivery=delivery,
+                      exclude_provider=exclude_provider, stated_only=stated_only, frontier=frontier,
+                      as_of=as_of or date.today(), home=home, time_limit=time_limit)
+    except ManualCSVError as e:
+        for err in e.errors:
+            click.echo(f"Error: {err}", err=True)
+        sys.exit(1)
+    except (UnknownCredential, CredentialFileError, GapsSyntaxError, TranscriptError, CatalogError,
+            PlanInputError) as e:
+        raise click.ClickException(str(e).splitlines()[0] if fmt == "json" else str(e)) from None
+    if fmt == "json":
+        click.echo(json.dumps(result.to_json(), indent=2, default=str))
+    else:
+        render(result)
+    sys.exit(0 if result.ok else 3)
+
+
+main.add_command(gaps_command, "gaps")
+
+
+def render(p) -> None:
+    """Human-readable plan (rich tables on stdout)."""
+    from rich.console import Console
+    from rich.table import Table
+
+    con = Console()
+    if not p.ok:
+        con.print(f"[bold red]No plan closes the gaps.[/] {p.reason}")
+        return
+    plans = p.frontier or [p]
+    if p.frontier:
+        t = Table(title="Cost / hours frontier (each plan is the cheapest for its hours)")
+        for c in ("#", "cost", "hours", "offerings"):
+            t.add_column(c)
+        for i, q in enumerate(plans, 1):
+            t.add_row(str(i), f"${q.total_cost:.2f}", f"{q.total_hours:g}", str(len(q.selected)))
+        con.print(t)
+    t = Table(title="Cheapest plan")
+    for c in ("offering", "provider", "paid", "hours", "credits", "serves", "url"):
+        t.add_column(c, overflow="fold")
+    for s in p.selected:
+        credits = ", ".join(f"{k} {v:g}" for k, v in s.get("credits_by_area", {}).items())
+        paid = f"${s['price_paid']:.2f}" + ("*" if s["price_is_estimate"] else "")
+        if s["via_membership"]:
+            paid += f" (via {s['via_membership']})"
+        t.add_row(s["title"], s["provider"], paid, "" if s["hours"] is None else f"{s['hours']:g}", credits,
+                  ", ".join(s["serves"]), s["url"])
+    for m in p.memberships:
+        t.add_row(f"[bold]{m['title']}[/]", m["provider"], f"${m['price_paid']:.2f}", "", "", "membership", m["url"])
+    con.print(t)
+    con.print(f"[bold]Total: ${p.total_cost:.2f}, {p.total_hours:g} hours[/]")
+    for m in p.memberships:
+        save = m["savings_vs_single_purchases"]
+        line = f"Membership {m['title']}: " + (f"saves ${save:.2f} versus buying its courses alone" if save is not None
+                                                else m["savings_note"])
+        if m["cancel_renewal_by"]:
+            line += f"; term {m['term_months']} months: cancel auto-renewal by {m['cancel_renewal_by']}"
+        con.print(line)
+    for n in p.notes:
+        con.print(f"Note: {n}")
+    pr = p.proof
+    con.print(f"Proof: HiGHS status {pr['status']}, cost {pr['cost_cents']} cents = bound "
+              f"{pr['cost_bound_cents']:.0f} (mip_rel_gap 0); plan re-checked against the rules: {pr['recheck']}.")

@@ -1,0 +1,258 @@
+"""Solve a Model exactly with HiGHS (highspy), lexicographically: cost first, then minutes.
+
+Exactness: costs are integer cents, minutes integer; `mip_rel_gap = 0` and `mip_abs_gap = 0.5`
+(objectives are integers, so a bound within 0.5 of the incumbent proves optimality).
+Phase 1 minimizes cents -> C*, with a plan of M1 minutes. Phase 2 minimizes
+`cents * H + minutes` with H = M1 + 1: any plan costing C* + 1 or more scores at least
+(C* + 1) H > C* H + M1, so the phase-2 optimum costs exactly C* and has the fewest minutes
+among the cheapest plans. HiGHS prints a banner to stdout: fd 1 is redirected while it runs.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from recommender.model import AREAS, Model, Requirement, member_cents
+
+
+@contextlib.contextmanager
+def quiet_stdout():
+    """Discard anything written to file descriptor 1 (HiGHS' C++ banner) meanwhile."""
+    try:
+        sys.stdout.flush()
+        fd = os.dup(1)
+    except (OSError, ValueError):
+        yield
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 1)
+        yield
+    finally:
+        os.dup2(fd, 1)
+        os.close(fd)
+        os.close(null)
+
+
+@dataclass
+class Phase:
+    name: str
+    status: str
+    objective: float | None
+    bound: float | None
+    seconds: float
+
+
+@dataclass
+class Solution:
+    status: str  # optimal | infeasible | time_limit | error
+    x: np.ndarray | None
+    cents: int | None
+    minutes: int | None
+    phases: list[Phase] = field(default_factory=list)
+
+
+class Solver:
+    """One HiGHS instance holding the model; re-solved with new objectives or hour limits."""
+
+    def __init__(self, model: Model, *, time_limit: float | None = None):
+        import highspy
+
+        self.hs = highspy
+        self.model = model
+        with quiet_stdout():
+            h = highspy.Highs()
+            h.setOptionValue("output_flag", False)
+        h.setOptionValue("mip_rel_gap", 0.0)
+        h.setOptionValue("mip_abs_gap", 0.5)
+        if time_limit:
+            h.setOptionValue("time_limit", float(time_limit))
+        A = model.A.tocsc()
+        lp = highspy.HighsLp()
+        lp.num_col_ = model.n_cols
+        lp.num_row_ = A.shape[0]
+        lp.col_cost_ = model.cost.astype(np.float64)
+        lp.col_lower_ = np.zeros(model.n_cols)
+        lp.col_upper_ = model.col_hi.astype(np.float64)
+        lp.row_lower_ = model.row_lo
+        lp.row_upper_ = model.row_hi
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.num_col_ = model.n_cols
+        lp.a_matrix_.num_row_ = A.shape[0]
+        lp.a_matrix_.start_ = A.indptr.astype(np.int32)
+        lp.a_matrix_.index_ = A.indices.astype(np.int32)
+        lp.a_matrix_.value_ = A.data.astype(np.float64)
+        kint, kcont = highspy.HighsVarType.kInteger, highspy.HighsVarType.kContinuous
+        lp.integrality_ = [kint if v else kcont for v in model.integrality]
+        with quiet_stdout():
+            h.passModel(lp)
+        self.h = h
+
+    def run(self, name: str, objective: np.ndarray, start: np.ndarray | None = None) -> tuple[Phase, np.ndarray | None]:
+        h, hs = self.h, self.hs
+        n = self.model.n_cols
+        h.changeColsCost(n, np.arange(n, dtype=np.int32), objective.astype(np.float64))
+        if start is not None:
+            sol = hs.HighsSolution()
+            sol.col_value = list(start)
+            sol.value_valid = True
+            h.setSolution(sol)
+        t0 = time.perf_counter()
+        with quiet_stdout():
+            h.run()
+        secs = time.perf_counter() - t0
+        st = h.getModelStatus()
+        info = h.getInfo()
+        if st == hs.HighsModelStatus.kOptimal:
+            x = np.asarray(h.getSolution().col_value)
+            return Phase(name, "optimal", info.objective_function_value, info.mip_dual_bound, secs), x
+        status = {hs.HighsModelStatus.kInfeasible: "infeasible",
+                  hs.HighsModelStatus.kTimeLimit: "time_limit"}.get(st, str(st))
+        return Phase(name, status, None, None, secs), None
+
+    def set_max_minutes(self, limit: float) -> None:
+        r = self.model.row_names.index(next(nm for nm in self.model.row_names if nm.startswith("minutes<=")))
+        self.h.changeRowBounds(r, -np.inf, float(limit))
+
+    def lexicographic(self) -> Solution:
+        m = self.model
+        ph1, x1 = self.run("cost", m.cost)
+        if x1 is None:
+            return Solution(ph1.status, None, None, None, [ph1])
+        x1 = clean(x1, m)
+        cents = int(round(float(m.cost @ x1)))
+        mins = int(round(float(m.minutes @ x1)))
+        phases = [ph1]
+        if mins > 0 and m.minutes.any():
+            H = mins + 1
+            ph2, x2 = self.run("hours", m.cost * H + m.minutes, start=x1)
+            phases.append(ph2)
+            if x2 is not None:
+                x2 = clean(x2, m)
+                c2 = int(round(float(m.cost @ x2)))
+                if c2 == cents:  # always true when HiGHS is right; otherwise keep phase 1
+                    x1, mins = x2, int(round(float(m.minutes @ x2)))
+        return Solution("optimal", x1, cents, mins, phases)
+
+
+def clean(x: np.ndarray, m: Model) -> np.ndarray:
+    """Round binaries to 0/1 and tiny continuous values to 0."""
+    x = x.copy()
+    b = m.integrality == 1
+    x[b] = np.rint(x[b])
+    x[(~b) & (np.abs(x) < 1e-9)] = 0.0
+    return x
+
+
+# --------------------------------------------------------------------------- bound check
+
+
+@dataclass
+class Shortfall:
+    requirement: int
+    key: str
+    needed: float
+    at_most: float
+
+
+def bound_check(model: Model, reqs: list[Requirement]) -> list[Shortfall]:
+    """Rows whose right-hand side exceeds what all columns together could give (caps respected)."""
+    A = model.A.tocsr()
+    out = []
+    x_max = model.col_hi.copy()
+    # allocation columns are bounded by their class availability and caps: bound them by the row sums
+    for col, ri, area, offs in model.alloc:
+        r = reqs[ri]
+        amt = r.amounts()[offs, (*AREAS, "none").index(area)].sum()
+        x_max[col] = amt
+    caps_of_req: dict[int, list[tuple[str, float]]] = {}
+    for i, r in enumerate(reqs):
+        caps_of_req[i] = [(nm, lim) for nm, _, lim in r.cap_limits()]
+    for row, ri, key, need in model.cover_rows:
+        lo, hi = A.indptr[row], A.indptr[row + 1]
+        cols, vals = A.indices[lo:hi], A.data[lo:hi]
+        is_alloc = model.col_kind[cols] == 3
+        direct = float((np.clip(vals, 0, None) * np.minimum(x_max[cols], 1.0))[~is_alloc].sum())
+        # each offering counts once even with several purchase options: take the max per offering
+        offs = model.col_offering[cols[~is_alloc]]
+        if len(offs):
+            best = {}
+            for o, v in zip(offs, vals[~is_alloc], strict=True):
+                best[o] = max(best.get(o, 0.0), v)
+            direct = float(sum(best.values()))
+        capped = float(x_max[cols[is_alloc]].sum())
+        cap_total = sum(lim for _, lim in caps_of_req[ri])
+        total = direct + min(capped, cap_total)
+        if total < need - 1e-6:
+            out.append(Shortfall(ri, key, need, total))
+    return out
+
+
+# --------------------------------------------------------------------------- re-check
+
+
+def recheck(model: Model, x: np.ndarray, reqs: list[Requirement]) -> list[str]:
+    """Check a plan against the rules without the solver (scipy#22812); return the violations."""
+    t_cols = np.flatnonzero((model.col_kind < 3) & (x > 0.5))
+    problems = []
+    chosen = model.col_offering[t_cols]
+    kinds = model.col_kind[t_cols]
+    bought = chosen[kinds < 2]
+    members = set(chosen[kinds == 2].tolist())
+    if len(np.unique(bought)) != len(bought):
+        problems.append("an offering is bought twice")
+    via = model.col_via[t_cols][kinds == 1]
+    if not set(via.tolist()) <= members:
+        problems.append("a member price is used without its membership")
+    counted = {}
+    alloc_x = {col: float(x[col]) for col, *_ in model.alloc}
+    for ri, r in enumerate(reqs):
+        v = r.view
+        capped = np.zeros(len(v.value), dtype=bool)
+        caps = r.cap_limits()
+        for _, mask, _ in caps:
+            capped |= mask
+        sel = np.zeros(len(v.value), dtype=bool)
+        sel[bought] = True
+        mine = [(col, area, offs) for col, rj, area, offs in model.alloc if rj == ri]
+        for col, area, offs in mine:
+            a = (*AREAS, "none").index(area)
+            have = float((r.amounts()[offs, a] * sel[offs]).sum())
+            if alloc_x[col] > have + 1e-6:
+                problems.append(f"{r.label('alloc')}: counts {alloc_x[col]:g} {area} units but the plan has {have:g}")
+        for name, mask, lim in caps:
+            used = sum(alloc_x[col] for col, _, offs in mine if mask[offs].all())
+            if used > lim + 1e-6:
+                problems.append(f"{r.label('cap')}:{name}: counts {used:g} > {lim:g}")
+        for key, need in r.rows():
+            got = float((r.coefficient(key) * (sel & ~capped)).sum())
+            elig = r.eligible(key)
+            for col, area, offs in mine:
+                if (key in AREAS and area == key) or key == "total" or (
+                        key not in AREAS and key != "total" and elig[offs].all()):
+                    got += alloc_x[col]
+            counted[(ri, key)] = got
+            if got < need - 1e-6:
+                problems.append(f"{r.label(key)}: plan counts {got:g}, needs {need:g}")
+    return problems
+
+
+def plan_cost_cents(model: Model, x: np.ndarray, table) -> int:
+    """Cost recomputed from the table's prices (not the model's objective)."""
+    cols = np.flatnonzero((model.col_kind < 3) & (x > 0.5))
+    total = 0
+    for col in cols:
+        o, kind = model.col_offering[col], model.col_kind[col]
+        if kind == 1:
+            m = model.col_via[col]
+            total += int(member_cents(np.array([table.price_cents[o]]), table.discount_pct[m])[0])
+        else:
+            total += int(table.price_cents[o])
+    return total
+

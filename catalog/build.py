@@ -3,73 +3,87 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from catalog.home import manual_dir
-from catalog.loaders.manual_csv import csv_files, load_manual_files
+from catalog.loaders.manual_csv import csv_files, iter_manual_files
 from catalog.records import Offering
 from catalog.snapshot import Snapshot, build_and_publish
 
 
-@dataclass
-class Prepared:
-    """Validated, enriched offerings ready to write, with provenance and per-source counts."""
+class SourceCounter:
+    """Counts items and providers per source while offerings stream past (for refresh guards)."""
 
-    offerings: list[Offering]
-    source_rows: list[dict[str, Any]] | None = None
-    sources: dict[str, dict[str, Any]] = field(default_factory=dict)
-    inputs: dict[str, Any] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
+    def __init__(self) -> None:
+        self._stats: dict[str, dict[str, Any]] = {}
+
+    def count(self, offerings: Iterable[Offering]) -> Iterator[Offering]:
+        for o in offerings:
+            s = self._stats.get(o.source)
+            if s is None:
+                s = self._stats[o.source] = {"items": 0, "invalid": 0, "providers": set()}
+            s["items"] += 1
+            s["providers"].add(o.provider)
+            yield o
+
+    def add_invalid(self, source: str, n: int) -> None:
+        self._stats.setdefault(source, {"items": 0, "invalid": 0, "providers": set()})["invalid"] += n
+
+    def result(self) -> dict[str, dict[str, Any]]:
+        return {k: {**v, "providers": sorted(v["providers"])} for k, v in sorted(self._stats.items())}
 
 
-def source_stats(offerings: Iterable[Offering], invalid: dict[str, int] | None = None) -> dict[str, dict[str, Any]]:
-    """Per-source item counts and providers, recorded in the manifest for refresh guards."""
-    stats: dict[str, dict[str, Any]] = {}
-    for o in offerings:
-        s = stats.setdefault(o.source, {"items": 0, "invalid": 0, "providers": set()})
-        s["items"] += 1
-        s["providers"].add(o.provider)
-    for src, n in (invalid or {}).items():
-        stats.setdefault(src, {"items": 0, "invalid": 0, "providers": set()})["invalid"] = n
-    return {k: {**v, "providers": sorted(v["providers"])} for k, v in sorted(stats.items())}
+def source_stats(offerings: Iterable[Offering]) -> dict[str, dict[str, Any]]:
+    counter = SourceCounter()
+    for _ in counter.count(offerings):
+        pass
+    return counter.result()
 
 
-def enrich_offerings(offerings: list[Offering]) -> tuple[list[Offering], list[dict[str, Any]] | None, list[str]]:
-    """Infer missing areas and merge duplicates when the learning step is installed."""
+def enrichment_hooks() -> tuple[Callable | None, Callable | None]:
+    """(per-chunk transform, whole-table finalize) from catalog.enrich, when it is installed."""
     try:
-        from catalog.enrich import enrich
+        from catalog import enrich
     except ImportError:
-        return offerings, None, []
-    result = enrich(offerings)
-    return result.offerings, result.source_rows, list(getattr(result, "notes", []))
+        return None, None
+    return getattr(enrich, "transform_chunk", None), getattr(enrich, "finalize_table", None)
 
 
-def prepare(source_dirs: Iterable[Path | str] | None = None, *, extra: list[Offering] | None = None,
-            enrich: bool = True) -> Prepared:
-    """Load and validate manual CSVs (raises ManualCSVError), add `extra` offerings, enrich."""
-    files = csv_files(list(source_dirs) if source_dirs else [manual_dir()])
-    offerings = load_manual_files(files, base=_common_base(files))
-    inputs = {"manual_files": {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in files}}
-    all_offerings = offerings + list(extra or [])
-    source_rows, notes = None, []
-    if enrich:
-        all_offerings, source_rows, notes = enrich_offerings(all_offerings)
-    return Prepared(all_offerings, source_rows, source_stats(offerings + list(extra or [])), inputs, notes)
+def manual_inputs(files: list[Path]) -> dict[str, Any]:
+    """sha256 of each manual CSV, recorded in the manifest (the embedded snapshot's staleness check)."""
+    return {"manual_files": {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in files}}
 
 
-def _common_base(files: list[Path]) -> Path | None:
+def display_base(files: list[Path]) -> Path | None:
+    """Show shipped files as data/manual/<file>.csv; other files relative to the working directory."""
     manual = manual_dir().resolve()
     if files and all(manual in f.resolve().parents for f in files):
-        return manual.parent.parent  # show paths as data/manual/<file>.csv
+        return manual.parent.parent
     return None
 
 
 def build(source_dirs: Iterable[Path | str] | None = None, home: str | Path | None = None, *,
-          progress: Callable[[str], None] | None = None, publish: bool = True) -> Snapshot:
-    """`catalog build`: validate everything first, then write and publish one snapshot."""
-    prepared = prepare(source_dirs)
-    return build_and_publish(prepared.offerings, home, sources=prepared.sources, source_rows=prepared.source_rows,
-                             inputs=prepared.inputs, progress=progress, publish=publish)
+          extra: Iterable[Offering] = (), progress: Callable[[str], None] | None = None,
+          publish: bool = True, enrich: bool = True, extra_sources: dict[str, dict[str, Any]] | None = None) -> Snapshot:
+    """`catalog build`: stream-validate manual CSVs (plus `extra` offerings) into one snapshot.
+
+    Any invalid row raises ManualCSVError after every file was checked; the half-written
+    temporary snapshot is then deleted and nothing is published.
+    """
+    files = csv_files(list(source_dirs) if source_dirs else [manual_dir()])
+    counter = SourceCounter()
+    stream = counter.count(_chain(iter_manual_files(files, base=display_base(files)), extra))
+    transform, finalize = enrichment_hooks() if enrich else (None, None)
+
+    def sources() -> dict[str, dict[str, Any]]:
+        return {**counter.result(), **(extra_sources or {})}
+
+    return build_and_publish(stream, home, sources=sources, inputs=manual_inputs(files), progress=progress,
+                             publish=publish, transform=transform, finalize=finalize)
+
+
+def _chain(first: Iterable[Offering], second: Iterable[Offering]) -> Iterator[Offering]:
+    yield from first
+    yield from second

@@ -6,6 +6,7 @@ parsed the same way whichever path it came from. Each raises `FieldError` naming
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -43,7 +44,13 @@ _FREE = re.compile(r"^\s*(free|no charge|included|\$?0+(\.0+)?)\s*$", re.I)
 _RANGE = re.compile(r"(\$?\s*[\d,]+(?:\.\d+)?)\s*(?:-|–|—|to)\s*(\$?\s*[\d,]+(?:\.\d+)?)")
 
 
-def parse_decimal(field: str, text: str | None, *, minimum: Decimal | None = Decimal(0),
+def _cached(fn):
+    """Memoize a pure parser on its (hashable) arguments; errors are not cached (they are rare)."""
+    return functools.lru_cache(maxsize=1 << 16)(fn)
+
+
+@_cached
+def parse_decimal(field: str, text: str | None, minimum: Decimal | None = Decimal(0),
                   maximum: Decimal | None = None) -> Decimal | None:
     """A plain decimal number, '' -> None; rejects negatives and values above `maximum`."""
     if text is None or str(text).strip() == "":
@@ -98,6 +105,7 @@ def parse_list(text: str | None) -> tuple[str, ...]:
     return tuple(p.strip() for p in str(text).split(";") if p.strip())
 
 
+@_cached
 def parse_bodies(field: str, text: str | None) -> tuple[str, ...]:
     out = []
     for name in parse_list(text):
@@ -108,6 +116,7 @@ def parse_bodies(field: str, text: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+@_cached
 def parse_topics(field: str, text: str | None) -> tuple[str, ...]:
     out = []
     for t in parse_list(text):
@@ -118,6 +127,7 @@ def parse_topics(field: str, text: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+@_cached
 def parse_areas(field: str, text: str | None, credits: Decimal | None) -> tuple[tuple[Area, Decimal | None], ...]:
     """'clinical' (all credits) or 'clinical:1;general:2' (must sum to credits)."""
     parts = parse_list(text)
@@ -132,7 +142,7 @@ def parse_areas(field: str, text: str | None, credits: Decimal | None) -> tuple[
         if not sep:
             raise FieldError(field, text, "a split needs AREA:AMOUNT for every part, e.g. clinical:1;general:2")
         area = _area(field, name)
-        amt = parse_decimal(field, amount)
+        amt = parse_decimal(field, amount, Decimal(0), None)
         if amt is None:
             raise FieldError(field, text, f"missing amount for {name}")
         out[area] = out.get(area, Decimal(0)) + amt
@@ -151,6 +161,7 @@ def _area(field: str, name: str) -> Area:
         raise FieldError(field, name, str(e)) from None
 
 
+@_cached
 def parse_covers(field: str, text: str | None) -> tuple[tuple[str, str], ...]:
     out = []
     for cond in parse_list(text):
@@ -165,6 +176,7 @@ def parse_covers(field: str, text: str | None) -> tuple[tuple[str, str], ...]:
     return tuple(out)
 
 
+@_cached
 def parse_date(field: str, text: str | None) -> date | None:
     if text is None or not str(text).strip():
         return None
@@ -174,6 +186,7 @@ def parse_date(field: str, text: str | None) -> date | None:
         raise FieldError(field, text, "not an ISO date (YYYY-MM-DD)") from None
 
 
+@_cached
 def enum_field(field: str, enum, text: str | None, default=None):
     if text is None or not str(text).strip():
         return default
@@ -189,79 +202,91 @@ MAX_HOURS = Decimal(1000)
 MAX_CREDITS = Decimal(1000)
 
 
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:/-]*")
+_URL = re.compile(r"^(https?://|file:)")
+
+
 def offering_from_fields(
     row: dict[str, str | None], *, source: str = "", source_line: int | None = None,
     retrieved_at: datetime | None = None,
 ) -> tuple[Offering | None, list[FieldError]]:
-    """Build an Offering from manual-CSV-shaped text fields; collect every field error."""
+    """Build an Offering from manual-CSV-shaped text fields; collect every field error.
+
+    The parsers are memoized per value, so a large CSV with repetitive columns stays fast.
+    """
+    g = {k: ("" if v is None else str(v).strip()) for k, v in row.items()}
+    get = g.get
     errors: list[FieldError] = []
 
-    def get(name: str) -> str:
-        v = row.get(name)
-        return "" if v is None else str(v).strip()
-
-    def attempt(fn, *args, **kw):
+    def attempt(fn, *args):
         try:
-            return fn(*args, **kw)
+            return fn(*args)
         except FieldError as e:
             errors.append(e)
             return None
 
+    oid, url = get("id", ""), get("url", "")
     for req in ("id", "provider", "title", "url"):
         if not get(req):
             errors.append(FieldError(req, "", "required value is empty"))
-    if get("id") and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._:/-]*", get("id")):
-        errors.append(FieldError("id", get("id"), "ids use letters, digits and . _ : / -"))
-    url = get("url")
-    if url and not re.match(r"^(https?://|file:)", url):
+    if oid and not _ID.fullmatch(oid):
+        errors.append(FieldError("id", oid, "ids use letters, digits and . _ : / -"))
+    if url and not _URL.match(url):
         errors.append(FieldError("url", url, "must be an http(s) URL of the source page"))
-    kind = attempt(enum_field, "kind", Kind, get("kind"))
-    if kind is None and not any(e.field == "kind" for e in errors):
-        errors.append(FieldError("kind", get("kind"), "required value is empty"))
-    price = attempt(parse_decimal, "price_usd", get("price_usd"), maximum=MAX_PRICE)
-    pmin = attempt(parse_decimal, "price_min_usd", get("price_min_usd"), maximum=MAX_PRICE)
-    pmax = attempt(parse_decimal, "price_max_usd", get("price_max_usd"), maximum=MAX_PRICE)
-    if pmin is not None and pmax is not None and pmin > pmax:
-        errors.append(FieldError("price_max_usd", get("price_max_usd"), "must be >= price_min_usd"))
-    if (pmin is None) != (pmax is None):
-        col = "price_max_usd" if pmax is None else "price_min_usd"
-        errors.append(FieldError(col, "", "a price range needs both price_min_usd and price_max_usd"))
-    basis = attempt(enum_field, "price_basis", PriceBasis, get("price_basis"), PriceBasis.ONE_TIME)
-    hours = attempt(parse_decimal, "hours", get("hours"), maximum=MAX_HOURS)
-    credits = attempt(parse_decimal, "credits", get("credits"), maximum=MAX_CREDITS)
-    unit = attempt(enum_field, "credit_unit", Unit, get("credit_unit"), Unit.CONTACT_HOUR)
-    areas = attempt(parse_areas, "areas", get("areas"), credits)
-    topics = attempt(parse_topics, "topics", get("topics"))
-    approved = attempt(parse_bodies, "approved_by", get("approved_by"))
-    accepted = attempt(parse_bodies, "accepted_by", get("accepted_by"))
-    delivery = attempt(enum_field, "delivery", Delivery, get("delivery"))
-    covers = attempt(parse_covers, "covers", get("covers"))
-    discount = attempt(parse_decimal, "discount_pct", get("discount_pct"), maximum=Decimal(100))
-    term = attempt(parse_decimal, "term_months", get("term_months"), maximum=Decimal(1200))
+    kind = attempt(enum_field, "kind", Kind, get("kind", ""))
+    if kind is None and not get("kind"):
+        errors.append(FieldError("kind", "", "required value is empty"))
+    price = attempt(parse_decimal, "price_usd", get("price_usd", ""), Decimal(0), MAX_PRICE)
+    pmin_text, pmax_text = get("price_min_usd", ""), get("price_max_usd", "")
+    pmin = pmax = None
+    if pmin_text or pmax_text:
+        pmin = attempt(parse_decimal, "price_min_usd", pmin_text, Decimal(0), MAX_PRICE)
+        pmax = attempt(parse_decimal, "price_max_usd", pmax_text, Decimal(0), MAX_PRICE)
+        if pmin is not None and pmax is not None and pmin > pmax:
+            errors.append(FieldError("price_max_usd", pmax_text, "must be >= price_min_usd"))
+        if not (pmin_text and pmax_text):
+            col = "price_max_usd" if not pmax_text else "price_min_usd"
+            errors.append(FieldError(col, "", "a price range needs both price_min_usd and price_max_usd"))
+    basis = attempt(enum_field, "price_basis", PriceBasis, get("price_basis", ""), PriceBasis.ONE_TIME)
+    hours = attempt(parse_decimal, "hours", get("hours", ""), Decimal(0), MAX_HOURS)
+    credits = attempt(parse_decimal, "credits", get("credits", ""), Decimal(0), MAX_CREDITS)
+    unit = attempt(enum_field, "credit_unit", Unit, get("credit_unit", ""), Unit.CONTACT_HOUR)
+    areas = attempt(parse_areas, "areas", get("areas", ""), credits) if get("areas") else ()
+    topics = attempt(parse_topics, "topics", get("topics", "")) if get("topics") else ()
+    approved = attempt(parse_bodies, "approved_by", get("approved_by", "")) if get("approved_by") else ()
+    accepted = attempt(parse_bodies, "accepted_by", get("accepted_by", "")) if get("accepted_by") else ()
+    delivery = attempt(enum_field, "delivery", Delivery, get("delivery", ""))
+    covers = attempt(parse_covers, "covers", get("covers", "")) if get("covers") else ()
+    discount_text = get("discount_pct", "")
+    discount = attempt(parse_decimal, "discount_pct", discount_text, Decimal(0), Decimal(100))
+    term = attempt(parse_decimal, "term_months", get("term_months", ""), Decimal(0), Decimal(1200))
     if term is not None and term != term.to_integral_value():
         errors.append(FieldError("term_months", get("term_months"), "must be a whole number of months"))
-    vfrom = attempt(parse_date, "valid_from", get("valid_from"))
-    vuntil = attempt(parse_date, "valid_until", get("valid_until"))
+    vfrom = attempt(parse_date, "valid_from", get("valid_from", ""))
+    vuntil = attempt(parse_date, "valid_until", get("valid_until", ""))
     if vfrom and vuntil and vfrom > vuntil:
         errors.append(FieldError("valid_until", get("valid_until"), "is before valid_from"))
     if kind in COVERING_KINDS:
-        if not covers and not any(e.field == "covers" for e in errors):
+        if not covers and not get("covers"):
             errors.append(FieldError("covers", "", f"a {kind.value} needs a covers filter, e.g. provider=ACE"))
         if discount is None:
             discount = Decimal(100)
-    elif kind is not None and (covers or get("discount_pct")):
+    elif kind is not None and (covers or discount_text):
         errors.append(FieldError("covers", get("covers"), f"only memberships and bundles cover offerings, not a {kind.value}"))
     if errors:
         return None, errors
+    description = get("description", "")
+    if "<" in description or "&" in description or "  " in description or "\n" in description:
+        description = clean_text(description)
     return Offering(
-        id=get("id"), provider=get("provider"), title=get("title"), kind=kind, url=url,
+        id=oid, provider=get("provider"), title=get("title"), kind=kind, url=url,
         price_usd=price, price_min_usd=pmin, price_max_usd=pmax, price_basis=basis,
         hours=hours, credits=credits, credit_unit=unit, areas=areas or (),
         area_source="stated" if areas else None,
         topics=topics or (), approved_by=approved or (), accepted_by=accepted or (),
         delivery=delivery, covers=covers or (), discount_pct=discount,
         term_months=int(term) if term is not None else None,
-        valid_from=vfrom, valid_until=vuntil, description=clean_text(get("description")),
+        valid_from=vfrom, valid_until=vuntil, description=description,
         source=source, source_line=source_line, retrieved_at=retrieved_at,
     ), []
 

@@ -20,10 +20,10 @@ import shutil
 import sys
 import tempfile
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import Decimal
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -219,23 +219,6 @@ def _schema_sql() -> str:
     return (Path(__file__).parent / "schema.sql").read_text()
 
 
-def _json_default(v: Any) -> Any:
-    if isinstance(v, Decimal):
-        return format(v.normalize(), "f")
-    if hasattr(v, "isoformat"):
-        return v.isoformat()
-    raise TypeError(type(v))
-
-
-def content_hash(rows: Iterable[dict[str, Any]]) -> str:
-    """sha256 over the canonical JSON of offering rows (order-independent via sorting by id)."""
-    h = hashlib.sha256()
-    for r in sorted(rows, key=lambda r: r["id"]):
-        h.update(json.dumps(r, sort_keys=True, default=_json_default).encode())
-        h.update(b"\n")
-    return h.hexdigest()
-
-
 def _arrow_offerings(rows: list[dict[str, Any]]):
     import pyarrow as pa
 
@@ -266,7 +249,21 @@ _COVER_SQL = {
 }
 
 
-def _fill_derived_tables(con: duckdb.DuckDBPyConnection, source_rows: list[dict[str, Any]] | None) -> None:
+def _fill_sources(con: duckdb.DuckDBPyConnection, source_rows: list[dict[str, Any]] | None) -> None:
+    if source_rows is None:
+        con.execute("""INSERT INTO offering_sources
+                       SELECT id, source, source_line, url, price_usd, retrieved_at FROM offerings""")
+        return
+    import pyarrow as pa
+
+    src = pa.table({k: [r.get(k) for r in source_rows] for k in
+                    ("offering_id", "source", "source_line", "url", "price_usd", "retrieved_at")})
+    con.register("src_rows", src)
+    con.execute("INSERT INTO offering_sources SELECT * FROM src_rows")
+    con.unregister("src_rows")
+
+
+def _fill_derived_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("""
         INSERT INTO providers
         SELECT provider, count(*),
@@ -276,17 +273,6 @@ def _fill_derived_tables(con: duckdb.DuckDBPyConnection, source_rows: list[dict[
                count(*) FILTER (WHERE kind NOT IN ('membership', 'bundle')),
                list_sort(list_distinct(list(source)))
         FROM offerings GROUP BY provider ORDER BY provider""")
-    if source_rows is None:
-        con.execute("""INSERT INTO offering_sources
-                       SELECT id, source, source_line, url, price_usd, retrieved_at FROM offerings""")
-    else:
-        import pyarrow as pa
-
-        src = pa.table({k: [r.get(k) for r in source_rows] for k in
-                        ("offering_id", "source", "source_line", "url", "price_usd", "retrieved_at")})
-        con.register("src_rows", src)
-        con.execute("INSERT INTO offering_sources SELECT * FROM src_rows")
-        con.unregister("src_rows")
     for mid, covers, discount in con.execute(
             "SELECT id, covers, coalesce(discount_pct, 100) FROM offerings WHERE covers <> '' ORDER BY id").fetchall():
         conds, params = ["kind NOT IN ('membership', 'bundle')"], []
@@ -299,20 +285,27 @@ def _fill_derived_tables(con: duckdb.DuckDBPyConnection, source_rows: list[dict[
 
 
 def build_and_publish(
-    offerings: list[Offering],
+    offerings: Iterable[Offering],
     home: str | Path | None = None,
     *,
-    sources: dict[str, dict[str, Any]] | None = None,
+    sources: dict[str, dict[str, Any]] | Callable[[], dict[str, dict[str, Any]]] | None = None,
     source_rows: list[dict[str, Any]] | None = None,
     inputs: dict[str, Any] | None = None,
     publish: bool = True,
     now: datetime | None = None,
     progress: Callable[[str], None] | None = None,
+    chunk_size: int = 50_000,
+    transform: Callable[[list[Offering]], list[Offering]] | None = None,
+    finalize: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> Snapshot:
     """Write a new immutable snapshot of `offerings` into the home and (by default) publish it.
 
-    `sources` (source name -> counts) and `inputs` are recorded in the manifest for refresh
-    guards and staleness checks; `source_rows` overrides the provenance table (merged duplicates).
+    Offerings are streamed in chunks through Arrow into DuckDB, so memory stays bounded.
+    `transform` may rewrite each chunk (e.g. infer areas); `finalize` may rewrite the tables
+    once all rows are in (e.g. merge duplicates). `sources` (source name -> counts, or a
+    callable evaluated after the stream is consumed) and `inputs` go into the manifest for
+    refresh guards and staleness checks; `source_rows` overrides the provenance table.
+    If the stream raises (e.g. a validation error after the last file), nothing is published.
     """
     step = progress or (lambda _msg: None)
     home_path = catalog_home(home)
@@ -321,22 +314,27 @@ def build_and_publish(
     built = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=snaps))
     try:
-        step("converting rows")
-        rows = [o.to_row() for o in offerings]
-        digest = content_hash(rows)
-        table = _arrow_offerings(rows)
-        del rows
-        step("writing DuckDB")
         db = tmp / "catalog.duckdb"
         con = duckdb.connect(str(db))
         try:
             con.execute(_schema_sql())
-            con.register("arrow_offerings", table)
-            con.execute("INSERT INTO offerings SELECT * FROM arrow_offerings")
-            con.unregister("arrow_offerings")
-            del table
-            _fill_derived_tables(con, source_rows)
+            n = 0
+            for chunk in _chunks(offerings, chunk_size):
+                if transform is not None:
+                    chunk = transform(chunk)
+                batch = _arrow_offerings([o.to_row() for o in chunk])
+                con.register("arrow_batch", batch)
+                con.execute("INSERT INTO offerings SELECT * FROM arrow_batch")
+                con.unregister("arrow_batch")
+                n += len(chunk)
+                step(f"{n:,} offerings written")
+            _fill_sources(con, source_rows)
+            if finalize is not None:
+                step("finalizing")
+                finalize(con)
+            _fill_derived_tables(con)
             counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+            digest = con.execute(_HASH_SQL).fetchone()[0] or hashlib.sha256(b"").hexdigest()
             step("writing Parquet")
             for t in TABLES:
                 con.execute(f"COPY (SELECT * FROM {t} ORDER BY ALL) TO {_sql_str(tmp / (t + '.parquet'))} "
@@ -357,7 +355,7 @@ def build_and_publish(
             "content_sha256": digest,
             "tables": {t: {"rows": counts[t], "file": f"{t}.parquet"} for t in TABLES},
             "files": files,
-            "sources": sources or {},
+            "sources": (sources() if callable(sources) else sources) or {},
             "inputs": inputs or {},
             "duckdb_version": duckdb.__version__,
         }
@@ -378,6 +376,16 @@ def build_and_publish(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+#: sha256 of the offerings in id order (each row rendered by DuckDB as text).
+_HASH_SQL = "SELECT sha256(string_agg(md5(o::VARCHAR), '' ORDER BY o.id)) FROM offerings o"
+
+
+def _chunks(items: Iterable[Offering], size: int) -> Iterator[list[Offering]]:
+    it = iter(items)
+    while chunk := list(islice(it, size)):
+        yield chunk
 
 
 def _verify_counts(path: Path, manifest: dict[str, Any]) -> None:

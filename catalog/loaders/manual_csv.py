@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from catalog.normalize import FieldError, offering_from_fields, parse_date
@@ -57,22 +57,31 @@ def load_manual(dirs: Iterable[Path | str]) -> list[Offering]:
 
 
 def load_manual_files(paths: Iterable[Path | str], *, base: Path | None = None) -> list[Offering]:
-    offerings: list[Offering] = []
+    return list(iter_manual_files(paths, base=base))
+
+
+def iter_manual_files(paths: Iterable[Path | str], *, base: Path | None = None) -> Iterator[Offering]:
+    """Yield valid offerings row by row; after the last file, raise ManualCSVError if any row was bad.
+
+    Streaming keeps a million-row build in bounded memory; the builder writes only into a
+    temporary directory, which it deletes when this raises, so nothing partial is published.
+    Once an error is seen, rows are still validated (to report every error) but no longer yielded.
+    """
     errors: list[LoadError] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[str, int]] = {}
     for path in map(Path, paths):
         name = _display(path, base)
-        file_offerings, file_errors, ids = _load_file(path, name)
-        errors.extend(file_errors)
-        for oid, line in ids:
-            if oid in seen:
-                errors.append(LoadError(name, line, "id", f"duplicate id {oid!r} (first defined at {seen[oid]})"))
-            else:
-                seen[oid] = f"{name}:{line}"
-        offerings.extend(file_offerings)
+        for line, oid, offering, row_errors in _read_file(path, name):
+            errors.extend(row_errors)
+            if oid:
+                first = seen.setdefault(oid, (name, line))
+                if first != (name, line):
+                    errors.append(LoadError(name, line, "id",
+                                            f"duplicate id {oid!r} (first defined at {first[0]}:{first[1]})"))
+            if offering is not None and not errors:
+                yield offering
     if errors:
         raise ManualCSVError(errors)
-    return offerings
 
 
 def _display(path: Path, base: Path | None) -> str:
@@ -82,8 +91,11 @@ def _display(path: Path, base: Path | None) -> str:
         return str(path)
 
 
-def _load_file(path: Path, name: str) -> tuple[list[Offering], list[LoadError], list[tuple[str, int]]]:
-    """Offerings, errors, and (id, line) of every row (valid or not) for the duplicate check."""
+Row = tuple[int, str, Offering | None, list[LoadError]]
+
+
+def _read_file(path: Path, name: str) -> Iterator[Row]:
+    """(line, id, offering or None, errors) for each record; header problems come as line 1."""
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -92,55 +104,59 @@ def _load_file(path: Path, name: str) -> tuple[list[Offering], list[LoadError], 
         col = raw[: e.start].rsplit(b"\n", 1)[-1].count(b",") + 1
         header = raw.split(b"\n", 1)[0].decode("utf-8", "replace").lstrip("\ufeff").split(",")
         column = header[col - 1].strip() if 0 < col <= len(header) else f"column {col}"
-        return [], [LoadError(name, line, column,
-                              f"not valid UTF-8 (byte 0x{raw[e.start]:02x}); save the file as UTF-8")], []
+        yield line, "", None, [LoadError(name, line, column,
+                                         f"not valid UTF-8 (byte 0x{raw[e.start]:02x}); save the file as UTF-8")]
+        return
+    del raw
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
-        return [], [LoadError(name, 1, "-", "empty file: a header row is required")], []
+        yield 1, "", None, [LoadError(name, 1, "-", "empty file: a header row is required")]
+        return
+    errors = _header_errors(name, header)
+    if errors:
+        yield 1, "", None, errors
+        return
+    source = f"manual/{path.name}"
+    width = len(header)
+    line = 1
+    for record in reader:
+        start = line + 1
+        line = reader.line_num
+        if len(record) != width:
+            if any(c.strip() for c in record):
+                yield start, "", None, [LoadError(name, start, "-",
+                                                  f"{len(record)} cells but the header has {width} columns")]
+            continue
+        row = dict(zip(header, record, strict=True))
+        oid = row["id"].strip()
+        retrieved = None
+        day = row.get("retrieved_on", "").strip()
+        if day:
+            try:
+                d = parse_date("retrieved_on", day)
+                retrieved = datetime(d.year, d.month, d.day)
+            except FieldError as e:
+                yield start, oid, None, [LoadError(name, start, e.field, f"{e.message} (got {e.value!r})")]
+                continue
+        offering, field_errors = offering_from_fields(row, source=source, source_line=start, retrieved_at=retrieved)
+        yield start, oid, offering, [LoadError(name, start, e.field, f"{e.message} (got {e.value!r})")
+                                     for e in field_errors]
+
+
+def _header_errors(name: str, header: list[str]) -> list[LoadError]:
     errors: list[LoadError] = []
     known = set(MANUAL_COLUMNS) | set(EXTRA_COLUMNS)
     for h in header:
         if h not in known:
             errors.append(LoadError(name, 1, h or "(blank)", f"unknown column {h!r}{suggest(h, known)}"))
-    dupes = {h for h in header if header.count(h) > 1}
-    for h in sorted(dupes):
+    for h in sorted({h for h in header if header.count(h) > 1}):
         errors.append(LoadError(name, 1, h, f"column {h!r} appears more than once"))
     for req in REQUIRED_COLUMNS:
         if req not in header:
             errors.append(LoadError(name, 1, req, f"missing required column {req!r}"))
     if "price_usd" not in header and "price_max_usd" not in header:
-        errors.append(LoadError(name, 1, "price_usd", "missing column 'price_usd' (or a price_min_usd/price_max_usd range)"))
-    if errors:
-        return [], errors, []
-    ids: list[tuple[str, int]] = []
-    out: list[Offering] = []
-    line = 1
-    for record in reader:
-        start = line + 1
-        line = reader.line_num
-        if not any(c.strip() for c in record):
-            continue
-        if len(record) != len(header):
-            errors.append(LoadError(name, start, "-",
-                                    f"{len(record)} cells but the header has {len(header)} columns"))
-            continue
-        row = dict(zip(header, record, strict=True))
-        if row["id"].strip():
-            ids.append((row["id"].strip(), start))
-        retrieved = None
-        if row.get("retrieved_on", "").strip():
-            try:
-                d = parse_date("retrieved_on", row["retrieved_on"])
-                retrieved = datetime(d.year, d.month, d.day, tzinfo=UTC)
-            except FieldError as e:
-                errors.append(LoadError(name, start, e.field, f"{e.message} (got {e.value!r})"))
-                continue
-        offering, field_errors = offering_from_fields(row, source=f"manual/{path.name}", source_line=start,
-                                                      retrieved_at=retrieved)
-        for e in field_errors:
-            errors.append(LoadError(name, start, e.field, f"{e.message} (got {e.value!r})"))
-        if offering is not None:
-            out.append(offering)
-    return out, errors, ids
+        errors.append(LoadError(name, 1, "price_usd",
+                                "missing column 'price_usd' (or a price_min_usd/price_max_usd range)"))
+    return errors

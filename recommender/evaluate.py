@@ -205,13 +205,13 @@ def _lp(value, area_value, eligible, reqs, caps, priority):
     # equally good choices, count the earliest entries (the 4th CPR card is the one left out).
     x = first.x
     a_ub.append(gap_cost)
-    b_ub.append(first.fun + 1e-7)
+    b_ub.append(first.fun + 1e-9)
     counts_all = np.r_[np.ones(4 * m), np.zeros(len(live))]
     second = linprog(-counts_all, A_ub=np.array(a_ub), b_ub=np.array(b_ub), bounds=bounds, method="highs")
     if second.status == 0:
         x = second.x
         a_ub.append(-counts_all)
-        b_ub.append(second.fun + 1e-7)
+        b_ub.append(second.fun + 1e-9)
         p = priority[idx]
         early = np.r_[np.repeat(p, 3), p, np.zeros(len(live))]
         third = linprog(-early, A_ub=np.array(a_ub), b_ub=np.array(b_ub), bounds=bounds, method="highs")
@@ -221,4 +221,4 @@ def _lp(value, area_value, eligible, reqs, caps, priority):
     by_area[idx] = x[: 3 * m].reshape(m, 3)
     counted = np.zeros(n)
     counted[idx] = by_area[idx].sum(axis=1) + x[3 * m: 4 * m]
-    return np.round(counted, 9), np.round(by_area, 9)
+    return np.round(counted, 6), np.round(by_area, 6)  # solver tolerance is about 1e-7

@@ -436,3 +436,16 @@ def clean_stale_tmp(home: str | Path | None = None) -> int:
             shutil.rmtree(p, ignore_errors=True)
             n += 1
     return n
+
+
+def list_snapshots(home: str | Path | None = None) -> list[Snapshot]:
+    """Every valid snapshot in the home, oldest first (corrupt ones are skipped)."""
+    home_path = catalog_home(home)
+    out = []
+    for sid in list_snapshot_ids(home_path):
+        path = snapshots_dir(home_path) / sid
+        try:
+            out.append(Snapshot(sid, path, verify(path)))
+        except CatalogError:
+            continue
+    return out

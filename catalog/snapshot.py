@@ -54,7 +54,7 @@ class Snapshot:
 
     id: str
     path: Path
-    manifest: dict[str, Any]
+    manifest: dict[str, Any] = field(repr=False)
     _con: duckdb.DuckDBPyConnection | None = field(default=None, repr=False)
 
     @property

@@ -45,11 +45,12 @@ def parser() -> argparse.ArgumentParser:
 
 
 def spider_names() -> list[str]:
-    from scrapy.spiderloader import SpiderLoader
+    from scrapy.utils.misc import load_object
     from scrapy.utils.project import get_project_settings
 
     os.environ["SCRAPY_SETTINGS_MODULE"] = "crawlers.settings"
-    return sorted(SpiderLoader.from_settings(get_project_settings()).list())
+    settings = get_project_settings()
+    return sorted(load_object(settings["SPIDER_LOADER_CLASS"]).from_settings(settings).list())
 
 
 def run(spiders: list[str], out: Path, *, run_date: date, base_url: str | None = None,

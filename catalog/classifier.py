@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
@@ -106,10 +107,22 @@ def labels_from_offerings(offerings: Iterable[Offering]) -> LabeledSet:
     return out
 
 
+#: Words that say nothing about the content area: course formats, credit words, credential and body
+#: names, and the provenance notes manual CSV descriptions carry. Removing them lowers the model's
+#: confidence on generic listings ("CE meeting", "online tests") instead of letting it guess.
+GENERIC = re.compile(
+    r"\b(medical assist(?:ants?|ing)|mas?|continuing education|ce|ceus?|credits?|contact hours?|hours?|courses?|"
+    r"online|training|programs?|modules?|series|essentials|basics|fundamentals|introduction|review|update|"
+    r"refresher|recertification|certification|certified|credentialed|approved|points?|aama|amt|nha|ncct|amca|"
+    r"cma|rma|ccma|price|source|article|page|third-party|transcript|the|for|in|of|and|a|an|to|with|on)\b",
+    re.IGNORECASE)
+
+
 def text_of(title: str, description: str | None) -> str:
-    """Model input: the title twice (it is the strongest signal) and the description."""
+    """Model input: the title twice (it is the strongest signal) and the description, generic words removed."""
     title = title or ""
-    return f"{title} . {title} . {description or ''}".strip()
+    text = f"{title} . {title} . {description or ''}"
+    return re.sub(r"\s+", " ", GENERIC.sub(" ", text)).strip()
 
 
 def _features():

@@ -1,0 +1,77 @@
+"""`recommend` end to end in real subprocesses: JSON contract, exit codes, clean stdout."""
+
+import json
+
+from tests.helpers import FIXTURES, json_out, recommend
+
+OFF = FIXTURES / "offerings"
+GAPS = "clinical=10,general=5,administrative=5,total=20"
+
+
+def test_json_plan_over_offerings_csv_is_optimal_with_proof():
+    """Clinical 10 = both Acme clinical courses ($40) or the $29.95 club, which also covers the general one
+    ($15): club $29.95 + admin course at the top of its $10-25 range = $54.95."""
+    out = json_out(recommend("--offerings", OFF / "employer.csv", "--gaps", GAPS, "--format", "json", "--as-of", "2026-02-01"))
+    assert out["status"] == "optimal" and out["total_cost"] == 54.95 and out["total_hours"] == 20
+    assert {s["id"] for s in out["selected"]} == {"emp-clin-a", "emp-clin-b", "emp-gen", "emp-admin"}
+    for s in out["selected"]:
+        assert {"id", "title", "provider", "kind", "price_paid", "credits_by_area"} <= set(s)
+    admin = next(s for s in out["selected"] if s["id"] == "emp-admin")
+    assert admin["price_paid"] == 25.0 and admin["price_is_estimate"] is True and out["estimate"] is True
+    club = out["memberships"][0]
+    assert club["id"] == "emp-club" and club["savings_vs_single_purchases"] == 25.05
+    assert club["cancel_renewal_by"] == "2027-01-31"
+    assert out["proof"]["status"] == "optimal" and out["proof"]["cost_bound_cents"] == 5495
+
+
+def test_infeasible_plan_exits_3_with_reason():
+    proc = recommend("--offerings", OFF / "employer.csv", "--gaps", "clinical=50", "--format", "json")
+    assert proc.returncode == 3
+    out = json.loads(proc.stdout)
+    assert out["status"] == "infeasible" and out["reason"].startswith("clinical: at most 10 clinical credits")
+    assert "50 needed (short by 40)" in out["reason"]
+
+
+def test_bad_csv_exits_1_naming_file_line_column():
+    proc = recommend("--offerings", OFF / "bad.csv", "--gaps", "total=1")
+    assert proc.returncode == 1
+    assert "bad.csv:2:price_usd" in proc.stderr and proc.stdout == ""
+
+
+def test_usage_errors_exit_2():
+    assert recommend().returncode == 2
+    assert recommend("--gaps", "total=1", "--budget", "-3").returncode == 2
+
+
+def test_bad_gaps_exit_1():
+    proc = recommend("--offerings", OFF / "employer.csv", "--gaps", "clinicl=3")
+    assert proc.returncode == 1 and "Error" in proc.stderr
+
+
+def test_transcript_plan_excludes_courses_already_taken():
+    """CMA from a transcript: Clinical Skills A is done and never bought again."""
+    proc = recommend("--credential", "CMA", "--transcript", OFF / "transcript.csv", "--cycle-start", "2025-01-01",
+                     "--offerings", OFF / "employer.csv", "--format", "json")
+    out = json.loads(proc.stdout)
+    assert proc.returncode in (0, 3)
+    assert all(s["id"] != "emp-clin-a" for s in out["selected"])
+    assert {r["credential"] for r in out["requirements"]} == {"CMA"}
+
+
+def test_shipped_catalog_plans_or_says_what_it_lacks(shipped_home):
+    proc = recommend("--credential", "CMA", "--gaps", "general=10,clinical=10,administrative=10,total=60,approved:AAMA=30",
+                     "--format", "json", home=shipped_home)
+    out = json.loads(proc.stdout)  # stdout is pure JSON: the HiGHS banner never reaches it
+    assert proc.returncode in (0, 3)
+    if proc.returncode == 3:
+        assert out["reason"].startswith("CMA:") and "needed" in out["reason"]
+    else:
+        assert out["proof"]["status"] == "optimal"
+
+
+def test_frontier_and_table_output():
+    proc = recommend("--offerings", OFF / "employer.csv", "--gaps", GAPS, "--frontier")
+    assert proc.returncode == 0
+    text = " ".join(proc.stdout.split())
+    assert "Cheapest plan" in text and "Proof: HiGHS status optimal" in text
+    assert "cancel auto-renewal by" in text

@@ -108,7 +108,8 @@ def provider_key(provider: str) -> str:
 
 def conflict(title_a: str, title_b: str) -> str | None:
     """Why two (normalized) titles name different courses despite looking alike, or None."""
-    ta, tb = set(title_a.split()), set(title_b.split())
+    wa, wb = title_a.split(), title_b.split()
+    ta, tb = set(_join_compounds(wa, set(wb))), set(_join_compounds(wb, set(wa)))
     na = {w for w in ta if re.fullmatch(r"\d+(?:\.\d+)?", w) or w in _ROMAN}
     nb = {w for w in tb if re.fullmatch(r"\d+(?:\.\d+)?", w) or w in _ROMAN}
     if na and nb and na != nb:
@@ -120,6 +121,20 @@ def conflict(title_a: str, title_b: str) -> str | None:
         if ca != cb and ((ca and cb) or one_sided):
             return f"{'/'.join(sorted(ca)) or '-'} vs {'/'.join(sorted(cb)) or '-'}"
     return _substitution(ta, tb) if _squash(title_a) != _squash(title_b) else None
+
+
+def _join_compounds(words: list[str], other: set[str]) -> list[str]:
+    """Join adjacent words that the other title writes as one ('health care' -> 'healthcare')."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        if i + 1 < len(words) and words[i] + words[i + 1] in other:
+            out.append(words[i] + words[i + 1])
+            i += 2
+        else:
+            out.append(words[i])
+            i += 1
+    return out
 
 
 #: Two differing words at least this similar are spellings of one word (competence/competency, typos).
@@ -466,7 +481,7 @@ def precision_recall(scores: np.ndarray, same: np.ndarray, threshold: float) -> 
 def choose_threshold(scores: np.ndarray, same: np.ndarray, min_precision: float = 0.95) -> float:
     """The threshold (0.30-1.00, step 0.01) with the best F1 among those with precision >= min_precision;
     of equally good thresholds, the middle one (the widest margin on both sides)."""
-    grid = [round(t, 2) for t in np.arange(0.30, 1.0001, 0.01)]
+    grid = [round(float(t), 2) for t in np.arange(0.30, 1.0001, 0.01)]
     keys = []
     for t in grid:
         p, r = precision_recall(scores, same, t)

@@ -46,9 +46,11 @@ def gaps_command(codes, files, transcript, cycle_start, certified_on, as_of, fir
 
     Remaining gaps use the keys of `recommend --gaps`, in the credential's own units.
 
+    \b
     Example:
-
-        recommend gaps --credential CMA --transcript done.csv --cycle-start 2021-03-01
+      recommend gaps --credential CMA --transcript done.csv --cycle-start 2021-03-01
+      recommend gaps --credential CMA --credential CCMA --transcript done.csv \\
+        --certified-on 2021-02-10 --format json
     """
     if not codes and not files:
         raise click.UsageError("give --credential CODE or --credential-file FILE")

@@ -63,8 +63,19 @@ class OfferingTable:
         """Bool mask: `value` is in the list column (`approved_by`, `accepted_by`, `topics`)."""
         key = (column, value)
         if key not in self._masks:
+            codes, uniques = self.codes(column)
+            hit = np.fromiter((value in u for u in uniques), dtype=bool, count=len(uniques))
+            self._masks[key] = hit[codes] if len(codes) else np.zeros(0, dtype=bool)
+        return self._masks[key]
+
+    def codes(self, column: str) -> tuple[np.ndarray, list]:
+        """(code per row, distinct values) of an object column: few distinct lists, so masks are cheap."""
+        key = ("#codes", column)
+        if key not in self._masks:
+            seen: dict = {}
             col = getattr(self, column)
-            self._masks[key] = np.fromiter((value in v for v in col), dtype=bool, count=len(col))
+            codes = np.fromiter((seen.setdefault(v, len(seen)) for v in col), dtype=np.int64, count=len(col))
+            self._masks[key] = (codes, list(seen))
         return self._masks[key]
 
     def equals(self, column: str, value: str) -> np.ndarray:
@@ -85,7 +96,9 @@ class OfferingTable:
     def is_covering(self) -> np.ndarray:
         """Memberships and bundles: offerings with a `covers` filter."""
         if ("covers", "") not in self._masks:
-            self._masks[("covers", "")] = np.fromiter((bool(c) for c in self.covers), dtype=bool, count=len(self))
+            codes, uniques = self.codes("covers")
+            hit = np.array([bool(u) for u in uniques], dtype=bool)
+            self._masks[("covers", "")] = hit[codes] if len(codes) else np.zeros(0, dtype=bool)
         return self._masks[("covers", "")]
 
     def minutes(self) -> np.ndarray:
@@ -169,11 +182,53 @@ class OfferingTable:
 
     @classmethod
     def from_duckdb(cls, con, where: str = "", params: list | None = None) -> OfferingTable:
-        """Read the `offerings` table of an open snapshot connection."""
-        cols = ", ".join(_SQL_COLUMNS)
-        cur = con.execute(f"SELECT {cols} FROM offerings {where}", params or [])
-        names = [d[0] for d in cur.description]
-        return cls.from_records([dict(zip(names, r, strict=True)) for r in cur.fetchall()])
+        """Read the `offerings` table of an open snapshot connection (columnar: fetchnumpy, no per-row dicts)."""
+        lists = ", ".join(f"coalesce(array_to_string({c}, ';'), '') AS {c}" for c in ("approved_by", "accepted_by", "topics"))
+        cols = ", ".join(c for c in _SQL_COLUMNS if c not in ("approved_by", "accepted_by", "topics"))
+        r = con.execute(f"SELECT {cols}, {lists} FROM offerings {where}", params or []).fetchnumpy()
+        n = len(r["id"])
+
+        def num(name):
+            a = r[name]
+            return np.ma.filled(np.ma.asarray(a).astype(np.float64), np.nan) if n else np.zeros(0)
+
+        def obj(name):
+            a = r[name]
+            out = np.empty(n, dtype=object)
+            if n:
+                out[:] = np.ma.getdata(a)
+                out[np.ma.getmaskarray(a)] = None
+            return out
+
+        def split_col(values, parse):
+            cache: dict = {}
+            out = np.empty(n, dtype=object)
+            out[:] = [cache[v] if v in cache else cache.setdefault(v, parse(v)) for v in values] if n else []
+            return out
+
+        area = np.column_stack([num(f"credits_{a}") for a in AREAS]) if n else np.full((0, 3), np.nan)
+        p, hi = num("price_usd"), num("price_max_usd")
+        price = np.where(~np.isnan(p), np.rint(p * 100), np.where(~np.isnan(hi), np.rint(hi * 100), -1))
+        vu = r["valid_until"]
+        valid = np.empty(n, dtype=object)
+        if n:
+            mask = np.ma.getmaskarray(vu)
+            days = np.ma.filled(vu, np.datetime64("1970-01-01")).astype("datetime64[D]")
+            valid[:] = [None if m else d for m, d in zip(mask, days.tolist(), strict=True)]
+        covers = split_col(obj("covers"), lambda c: tuple(tuple(x.split("=", 1)) for x in (c or "").split(";") if "=" in x))
+        return cls(
+            id=obj("id"), title=obj("title"), provider=obj("provider"), kind=obj("kind"),
+            credit_unit=np.where(obj("credit_unit") == None, "contact_hour", obj("credit_unit")).astype(object),  # noqa: E711
+            credits=num("credits"), area_credits=area,
+            area_inferred=obj("area_source") == "inferred", area_confidence=num("area_confidence"),
+            hours=num("hours"), price_cents=price.astype(np.int64),
+            price_is_estimate=np.isnan(p) & ~np.isnan(hi),
+            price_basis=np.where(obj("price_basis") == None, "one_time", obj("price_basis")).astype(object),  # noqa: E711
+            delivery=obj("delivery"), url=obj("url"),
+            approved_by=split_col(r["approved_by"], _split), accepted_by=split_col(r["accepted_by"], _split),
+            topics=split_col(r["topics"], _split), covers=covers, discount_pct=num("discount_pct"),
+            term_months=num("term_months"), valid_until=valid,
+        )
 
 
 _SQL_COLUMNS = (

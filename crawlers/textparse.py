@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from catalog.vocab import BODIES, Area, Unit, parse_body
 
-_NUM = r"(\d+(?:[.,]\d+)?|\.\d+)"
+_NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"  # "10,000" is ten thousand
 #: label regex -> unit key; "hour" means contact hours, "ceu" a bare CEU, "credit" the provider's credit.
 _LABELS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(_NUM + r"\s*(?:contact|ce|clock|credit)?\s*(?:hours?|hrs?\.?)\b", re.I), "hour"),
@@ -35,7 +35,7 @@ class CreditFacts:
 
 
 def _dec(s: str) -> Decimal:
-    return Decimal(s.replace(",", "."))
+    return Decimal(s.replace(",", ""))
 
 
 def parse_credit_phrases(texts: list[str] | str | None) -> CreditFacts:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from recommender.evaluate import evaluate
+from recommender.evaluate import allocate, evaluate
 from recommender.gaps import Gaps
 from recommender.rules import known_credentials, load_credential
 from recommender.transcript import TranscriptError, load_transcript, parse_transcript
@@ -229,3 +232,50 @@ def test_a_bad_transcript_names_file_line_and_column_for_every_problem():
 def test_transcript_errors(text, message):
     with pytest.raises(TranscriptError, match="^t.csv:" + message.replace("(", r"\(").replace(")", r"\)").replace("?", r"\?")):
         parse_transcript(text, "t.csv")
+
+
+# --- the allocation under caps ------------------------------------------------------------
+def _gap_sum(reqs, counted, by_area):
+    total = 0.0
+    for r in reqs:
+        got = by_area[:, r["area"]].sum() if "area" in r else counted[r["mask"]].sum()
+        total += max(0.0, r["required"] - got)
+    return total
+
+
+def _greedy(value, area_value, cap_mask, cap, order):
+    """Count entries in `order`, cutting each capped one to what the cap still allows (areas pro rata)."""
+    counted, by_area, left = np.zeros(len(value)), np.zeros((len(value), 3)), cap
+    for i in order:
+        take = value[i] if not cap_mask[i] else min(value[i], left)
+        left -= take if cap_mask[i] else 0
+        counted[i] = take
+        by_area[i] = area_value[i] * (take / value[i] if value[i] else 0)
+    return counted, by_area
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 20), st.sampled_from([0, 1, 2, None]), st.booleans()),
+                min_size=1, max_size=7), st.integers(0, 30))
+def test_allocation_respects_caps_and_beats_counting_in_date_order(items, cap):
+    """Whatever the transcript, the chosen allocation never exceeds a value or a cap, and its
+    gaps are never larger than those of counting entries first-come-first-served (either order)."""
+    n = len(items)
+    value = np.array([float(v) for v, _, _ in items])
+    area_value = np.zeros((n, 3))
+    for i, (v, a, _) in enumerate(items):
+        if a is not None:
+            area_value[i, a] = v
+    capped = np.array([c for _, _, c in items])
+    approved = ~capped
+    reqs = [{"name": "total", "required": 60.0, "mask": np.ones(n, dtype=bool)},
+            *({"name": a, "required": 10.0, "area": j} for j, a in enumerate(("general", "clinical", "administrative"))),
+            {"name": "approved:AAMA", "required": 30.0, "mask": approved}]
+    eligible = np.ones(n, dtype=bool)
+    counted, by_area = allocate(value, area_value, eligible, reqs, [("non_aama", capped, float(cap))])
+    assert (counted <= value + 1e-6).all() and (by_area <= area_value + 1e-6).all()
+    assert counted[capped].sum() <= cap + 1e-6
+    np.testing.assert_allclose(counted[~capped], value[~capped])
+    best = _gap_sum(reqs, counted, by_area)
+    for order in (range(n), reversed(range(n))):
+        assert best <= _gap_sum(reqs, *_greedy(value, area_value, capped, cap, order)) + 1e-6

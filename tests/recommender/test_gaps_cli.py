@@ -175,3 +175,14 @@ def test_help_ends_with_an_example():
     r = gaps("--help")
     assert r.returncode == 0
     assert "recommend gaps --credential CMA --transcript done.csv --cycle-start 2021-03-01" in r.stdout
+
+
+def test_rules_modules_import_light():
+    """scipy (only when a cap binds) and rich (only for tables) load lazily; never pandas/scrapy/sklearn."""
+    import subprocess
+    import sys
+
+    code = ("import sys, recommender.gaps_cli, recommender.evaluate, recommender.rules; "
+            "print(sorted(m for m in ('scipy', 'rich', 'pandas', 'scrapy', 'sklearn') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

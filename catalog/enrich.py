@@ -17,7 +17,7 @@ from typing import Any
 from catalog.classifier import AreaModel, LabeledSet, evaluate, labels_from_offerings, load_labels, train
 from catalog.dedup import THRESHOLD, Curated, dedup, evaluate_pairs, load_curated
 from catalog.records import Offering
-from catalog.vocab import Area, Kind
+from catalog.vocab import Area, Kind, Unit
 
 #: Kinds whose content area is inferred when missing: single courses and articles. Exams and
 #: memberships have no area; conferences and CPR cards are left alone because a conference spans
@@ -114,3 +114,96 @@ def _notes(r: EnrichResult) -> list[str]:
     if f1 is not None:
         notes.append(f"area classifier {r.metrics['classifier']['config']}: 5-fold macro-F1 {f1:.3f}")
     return notes
+
+
+# ----------------------------------------------------------------------------- the streaming build's hook
+
+_MODEL_CACHE: dict[tuple, tuple[AreaModel, dict[str, Any]]] = {}
+
+
+def _model_for(labels: LabeledSet) -> tuple[AreaModel, dict[str, Any]]:
+    """Cross-validated report and fitted model, cached per labeled set within one process."""
+    key = (tuple(labels.titles), tuple(labels.descriptions), tuple(labels.areas))
+    if key not in _MODEL_CACHE:
+        report = evaluate(labels)
+        _MODEL_CACHE.clear()
+        _MODEL_CACHE[key] = (train(labels, config=report["config"]), report)
+    return _MODEL_CACHE[key]
+
+
+def finalize_table(con) -> None:
+    """`build_and_publish` hook: merge duplicates and infer areas inside the snapshot's DuckDB file,
+    then write classifier.joblib and classifier_metrics.json into the snapshot directory.
+
+    Runs after `offering_sources` was filled (one row per listing) and before the derived tables,
+    so provenance follows each listing into its merged offering and coverage sees merged rows.
+    """
+    from catalog.dedup import cluster
+
+    curated = load_curated()
+    light = [Offering(id=i, provider=p, title=t, kind=Kind(k), url="", credits=c, credit_unit=Unit(u))
+             for i, p, k, t, c, u in con.execute(
+                 "SELECT id, provider, kind, title, credits, credit_unit FROM offerings ORDER BY id").fetchall()]
+    merged: list[list[str]] = []
+    for group in cluster(light, curated=curated):
+        if len(group) > 1:
+            merged.append(_merge_rows(con, [light[i].id for i in group]))
+    inferred, model, report = _infer_rows(con)
+    metrics: dict[str, Any] = {"duplicates": {"threshold": THRESHOLD, "merged_groups": merged,
+                                              "pair_set": {k: v for k, v in evaluate_pairs().items() if k != "errors"}},
+                               "inferred": {"count": inferred}}
+    if report is not None:
+        metrics["classifier"] = report
+    result = EnrichResult([], [], merged, model=model, metrics=metrics)
+    result.write_artifacts(_database_dir(con))
+
+
+def _database_dir(con) -> Path:
+    path = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0]
+    return Path(path).parent
+
+
+def _full(con, ids: list[str]) -> list[Offering]:
+    from catalog.records import offering_from_row
+
+    cur = con.execute(f"SELECT * FROM offerings WHERE id IN ({', '.join('?' * len(ids))})", ids)
+    names = [d[0] for d in cur.description]
+    return [offering_from_row(dict(zip(names, r, strict=True))) for r in cur.fetchall()]
+
+
+def _merge_rows(con, ids: list[str]) -> list[str]:
+    """Replace a cluster's rows by one merged row; its provenance rows point at the merged id."""
+    from catalog.dedup import _rank, merge
+
+    members = _full(con, ids)
+    one = merge(members)
+    row = one.to_row()
+    marks = ", ".join("?" * len(ids))
+    con.execute(f"DELETE FROM offerings WHERE id IN ({marks})", ids)
+    con.execute(f"INSERT INTO offerings ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
+    con.execute(f"UPDATE offering_sources SET offering_id = ? WHERE offering_id IN ({marks})", [one.id, *ids])
+    return [o.id for o in sorted(members, key=_rank)]
+
+
+def _infer_rows(con) -> tuple[int, AreaModel | None, dict[str, Any] | None]:
+    kinds = [k.value for k in INFER_KINDS]
+    marks = ", ".join("?" * len(kinds))
+    todo = con.execute(f"SELECT id, title, description FROM offerings WHERE kind IN ({marks}) "
+                       "AND (areas = '' OR area_source = 'inferred') ORDER BY id", kinds).fetchall()
+    if not todo:
+        return 0, None, None
+    stated = con.execute("SELECT title, description, areas FROM offerings WHERE area_source = 'stated' "
+                         "AND areas <> '' AND NOT contains(areas, ':') ORDER BY id").fetchall()
+    labels = load_labels() + LabeledSet([t for t, _, _ in stated], [d for _, d, _ in stated],
+                                        [a for _, _, a in stated], ["catalog_stated"] * len(stated))
+    model, report = _model_for(labels)
+    areas, conf = model.predict([t for _, t, _ in todo], [d for _, _, d in todo])
+    rows = [(a, c, i) for (i, _, _), a, c in zip(todo, areas, conf, strict=True)]
+    con.executemany("""UPDATE offerings SET areas = ?, area_source = 'inferred', area_confidence = ? WHERE id = ?""",
+                    [(a, c, i) for a, c, i in rows])
+    con.execute(f"""UPDATE offerings SET
+        credits_general = CASE WHEN credits IS NULL THEN NULL WHEN areas = 'general' THEN credits ELSE 0 END,
+        credits_clinical = CASE WHEN credits IS NULL THEN NULL WHEN areas = 'clinical' THEN credits ELSE 0 END,
+        credits_administrative = CASE WHEN credits IS NULL THEN NULL WHEN areas = 'administrative' THEN credits ELSE 0 END
+        WHERE area_source = 'inferred' AND kind IN ({marks})""", kinds)
+    return len(rows), model, report

@@ -192,8 +192,8 @@ def plan(gaps: Any = None, credentials: Sequence[Any] | str = (), catalog: Any =
                                                        "note": "no open gaps: nothing to buy"}, stats=stats)
         return p
     solver = Solver(model, time_limit=time_limit)
-    sol = solver.lexicographic()
-    stats["seconds"].update({ph.name: ph.seconds for ph in sol.phases})
+    sol = solver.lexicographic(fixing=max_minutes is None)
+    stats["seconds"].update({ph.name.split(" ")[0]: ph.seconds for ph in sol.phases})
     if sol.status != "optimal":
         if sol.status == "infeasible":
             reason = ("no combination of offerings closes all gaps together under the caps"
@@ -234,7 +234,7 @@ def _finish(table, model, sol, reqs, as_of, stats, plan_cost_cents, recheck) -> 
                "cost_cents": sol.cents, "minutes": sol.minutes,
                "phases": [{"phase": ph.name, "status": ph.status, "objective": ph.objective, "bound": ph.bound,
                            "seconds": round(ph.seconds, 4)} for ph in sol.phases],
-               "cost_bound_cents": sol.phases[0].bound, "mip_rel_gap": 0.0, "recheck": "passed",
+               "cost_bound_cents": next(ph.bound for ph in sol.phases if ph.name == "cost"), "mip_rel_gap": 0.0, "recheck": "passed",
                "final_gap": (None if last.objective is None or last.bound is None else last.objective - last.bound)}
     p.stats = stats
     return p

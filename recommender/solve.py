@@ -5,7 +5,8 @@ Exactness: costs are integer cents, minutes integer; `mip_rel_gap = 0` and `mip_
 Phase 1 minimizes cents -> C*, with a plan of M1 minutes. Phase 2 minimizes
 `cents * H + minutes` with H = M1 + 1: any plan costing C* + 1 or more scores at least
 (C* + 1) H > C* H + M1, so the phase-2 optimum costs exactly C* and has the fewest minutes
-among the cheapest plans. HiGHS prints a banner to stdout: fd 1 is redirected while it runs.
+among the cheapest plans. Phase 2 also fixes every column costing more than C* to 0 (exact,
+as all costs are >= 0), which shrinks it a lot when cheap plans exist. HiGHS prints a banner to stdout: fd 1 is redirected while it runs.
 """
 
 from __future__ import annotations
@@ -120,18 +121,73 @@ class Solver:
         r = self.model.row_names.index(next(nm for nm in self.model.row_names if nm.startswith("minutes<=")))
         self.h.changeRowBounds(r, -np.inf, float(limit))
 
-    def lexicographic(self) -> Solution:
+    def reduced_cost_fixing(self) -> Phase | None:
+        """Fix to 0 every binary whose LP reduced cost exceeds (rounded-LP plan cost - LP bound).
+
+        Any plan using such a column costs more than a known plan, so it is neither cost-optimal
+        nor among the cheapest plans of phase 2: the optimum is kept exactly. The known plan comes
+        from rounding the LP solution up (each offering bought once, at its cheapest option
+        given the rounded-up memberships), which stays feasible because every covering
+        coefficient is >= 0 and the allocation values are kept. Not used with an hours limit.
+        """
+        m, h, hs = self.model, self.h, self.hs
+        t0 = time.perf_counter()
+        h.changeColsCost(m.n_cols, np.arange(m.n_cols, dtype=np.int32), m.cost.astype(np.float64))
+        h.setOptionValue("solve_relaxation", True)
+        with quiet_stdout():
+            h.run()
+        h.setOptionValue("solve_relaxation", False)
+        if h.getModelStatus() != hs.HighsModelStatus.kOptimal:
+            return None
+        sol = h.getSolution()
+        x, d = np.asarray(sol.col_value), np.asarray(sol.col_dual)
+        lb = float(m.cost @ x)
+        ub = self._round_up_cost(x)
+        if ub is None:
+            return None
+        fix = np.flatnonzero((m.integrality == 1) & (x < 1e-9) & (d > ub - lb + 0.5)).astype(np.int32)
+        if len(fix):
+            h.changeColsBounds(len(fix), fix, np.zeros(len(fix)), np.zeros(len(fix)))
+        h.clearSolver()
+        return Phase(f"lp-fixing ({len(fix)} of {m.n_cols} columns fixed)", "optimal", ub, lb,
+                     time.perf_counter() - t0)
+
+    def _round_up_cost(self, x: np.ndarray) -> float | None:
         m = self.model
+        y = (m.col_kind == 2) & (x > 1e-9)
+        members = set(m.col_offering[y].tolist())
+        opt = np.flatnonzero((m.col_kind < 2) & (x > 1e-9))
+        offs = np.unique(m.col_offering[opt])
+        usable = (m.col_kind == 0) | ((m.col_kind == 1) & np.isin(m.col_via, list(members)))
+        cols = np.flatnonzero(usable & np.isin(m.col_offering, offs) & (m.col_kind < 2))
+        best: dict[int, int] = {}
+        for c in cols:
+            o = int(m.col_offering[c])
+            best[o] = min(best.get(o, 1 << 62), int(m.cost[c]))
+        if len(best) != len(offs):
+            return None
+        return float(sum(best.values()) + m.cost[y].sum())
+
+    def lexicographic(self, fixing: bool = False) -> Solution:
+        m = self.model
+        pre = self.reduced_cost_fixing() if fixing else None
         ph1, x1 = self.run("cost", m.cost)
+        first = [pre] if pre is not None else []
         if x1 is None:
-            return Solution(ph1.status, None, None, None, [ph1])
+            return Solution(ph1.status, None, None, None, [*first, ph1])
         x1 = clean(x1, m)
         cents = int(round(float(m.cost @ x1)))
         mins = int(round(float(m.minutes @ x1)))
-        phases = [ph1]
+        phases = [*first, ph1]
         if mins > 0 and m.minutes.any():
             H = mins + 1
+            # exact fixing: costs are >= 0, so no column costing more than C* is in a C*-cost plan
+            over = np.flatnonzero(m.cost > cents).astype(np.int32)
+            if len(over):
+                self.h.changeColsBounds(len(over), over, np.zeros(len(over)), np.zeros(len(over)))
             ph2, x2 = self.run("hours", m.cost * H + m.minutes, start=x1)
+            if len(over):
+                self.h.changeColsBounds(len(over), over, np.zeros(len(over)), m.col_hi[over].astype(np.float64))
             phases.append(ph2)
             if x2 is not None:
                 x2 = clean(x2, m)

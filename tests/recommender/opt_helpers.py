@@ -130,7 +130,7 @@ def brute_force(table: OfferingTable, req: Requirement) -> tuple[int, int] | Non
 
 
 
-def optimize(table: OfferingTable, reqs: list[Requirement], *, presolve: bool = True):
+def optimize(table: OfferingTable, reqs: list[Requirement], *, presolve: bool = True, fixing: bool = True):
     """(cents, minutes, model, solution) from the real optimizer path; None if infeasible."""
     from recommender.presolve import prune
     from recommender.solve import Solver, bound_check, plan_cost_cents, recheck
@@ -143,7 +143,7 @@ def optimize(table: OfferingTable, reqs: list[Requirement], *, presolve: bool = 
         return 0, 0, model, None
     if bound_check(model, reqs):
         return None
-    sol = Solver(model).lexicographic()
+    sol = Solver(model).lexicographic(fixing=fixing)
     if sol.status == "infeasible":
         return None
     assert sol.status == "optimal"

@@ -27,10 +27,10 @@ def test_optimum_equals_brute_force(case):
 
 @SETTINGS
 @given(catalogs())
-def test_presolve_keeps_the_optimum(case):
+def test_presolve_and_lp_fixing_keep_the_optimum(case):
     table, req = case
-    with_presolve = optimize(table, [req], presolve=True)
-    without = optimize(table, [req], presolve=False)
+    with_presolve = optimize(table, [req], presolve=True, fixing=True)
+    without = optimize(table, [req], presolve=False, fixing=False)
     assert (with_presolve is None) == (without is None)
     if without is not None:
         assert with_presolve[:2] == without[:2]

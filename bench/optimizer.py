@@ -45,10 +45,7 @@ def offerings(n: int, market: str, seed: int):
     split = rng.random(n) < 0.2
     approved = rng.random(n) < 0.5
     areas_enum = [Area.GENERAL, Area.CLINICAL, Area.ADMINISTRATIVE]
-    if market == "hard":
-        per = 15 * (1 + rng.uniform(-0.03, 0.03, size=n))
-    else:
-        per = rng.uniform(8, 25, size=n)
+    per = 15 * (1 + rng.uniform(-0.03, 0.03, size=n)) if market == "hard" else rng.uniform(8, 25, size=n)
     price = np.round(per * credits, 2)
     free = rng.random(n) < (0.005 if market == "realistic" else 0)
     unpriced = rng.random(n) < (0.02 if market == "realistic" else 0)

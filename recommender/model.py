@@ -117,7 +117,8 @@ def candidates(table: OfferingTable, reqs: list[Requirement], available: np.ndar
     pos[cand_mask] = np.arange(int(cand_mask.sum()))
     kept_mem = []
     for m in mem:
-        cov = np.flatnonzero(table.covered_by(table.covers[m]) & cand_mask)
+        cov = table.covered_rows(table.covers[m])
+        cov = cov[cand_mask[cov]]
         if not len(cov):
             continue
         cents = member_cents(table.price_cents[cov], table.discount_pct[m])

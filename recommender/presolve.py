@@ -49,9 +49,7 @@ def profile_keys(c: Candidates, reqs: list[Requirement]) -> tuple[np.ndarray, np
         a_min = np.where(rhs_max > 0, np.minimum(a_min, pos), a_min)
     # covering memberships as bit words (exact, vectorized per membership)
     words = np.zeros((p, max(1, math.ceil(len(c.memberships) / 52))), dtype=np.float64)
-    for m in range(len(c.memberships)):
-        o = c.pair_o[c.pair_m == m]
-        words[o, m // 52] += float(2 ** (m % 52))
+    np.add.at(words, (c.pair_o, c.pair_m // 52), np.exp2((c.pair_m % 52).astype(np.float64)))
     cols.extend(words.T)
     key = np.column_stack(cols) if cols else np.zeros((p, 0))
     _, group = np.unique(key, axis=0, return_inverse=True)

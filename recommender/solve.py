@@ -234,14 +234,12 @@ def bound_check(model: Model, reqs: list[Requirement]) -> list[Shortfall]:
         lo, hi = A.indptr[row], A.indptr[row + 1]
         cols, vals = A.indices[lo:hi], A.data[lo:hi]
         is_alloc = model.col_kind[cols] == 3
-        direct = float((np.clip(vals, 0, None) * np.minimum(x_max[cols], 1.0))[~is_alloc].sum())
+        direct = 0.0
         # each offering counts once even with several purchase options: take the max per offering
         offs = model.col_offering[cols[~is_alloc]]
-        if len(offs):
-            best = {}
-            for o, v in zip(offs, vals[~is_alloc], strict=True):
-                best[o] = max(best.get(o, 0.0), v)
-            direct = float(sum(best.values()))
+        if len(offs):  # options of one offering share its coefficient: count each offering once
+            _, first = np.unique(offs, return_index=True)
+            direct = float(np.clip(vals[~is_alloc][first], 0, None).sum())
         capped = float(x_max[cols[is_alloc]].sum())
         cap_total = sum(lim for _, lim in caps_of_req[ri])
         total = direct + min(capped, cap_total)

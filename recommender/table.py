@@ -93,6 +93,33 @@ class OfferingTable:
                 m &= self.equals(fld, value)
         return m & ~self.is_covering()
 
+    def rows_where(self, column: str, value: str) -> np.ndarray:
+        """Indices of rows whose `column` equals `value` (a cached grouping: O(matches) per lookup)."""
+        key = ("#index", column)
+        if key not in self._masks:
+            codes, uniques = self.codes(column)
+            order = np.argsort(codes, kind="stable")
+            starts = np.searchsorted(codes[order], np.arange(len(uniques) + 1))
+            self._masks[key] = (order, starts, {u: i for i, u in enumerate(uniques)})
+        order, starts, lookup = self._masks[key]
+        i = lookup.get(value)
+        return order[starts[i]:starts[i + 1]] if i is not None else np.zeros(0, dtype=np.int64)
+
+    def covered_rows(self, covers: tuple[tuple[str, str], ...]) -> np.ndarray:
+        """Indices of the offerings a membership with these `covers` conditions covers (fast `covered_by`)."""
+        eq = [(f, v) for f, v in covers if f in ("provider", "kind", "delivery", "id")]
+        rows = self.rows_where(*eq[0]) if eq else np.arange(len(self))
+        for fld, value in covers:
+            if eq and (fld, value) == eq[0]:
+                continue
+            if fld == "topic":
+                rows = rows[self.has("topics", value)[rows]]
+            elif fld in ("approved_by", "accepted_by", "topics"):
+                rows = rows[self.has(fld, value)[rows]]
+            else:
+                rows = rows[getattr(self, fld)[rows] == value]
+        return np.sort(rows[~self.is_covering()[rows]])
+
     def is_covering(self) -> np.ndarray:
         """Memberships and bundles: offerings with a `covers` filter."""
         if ("covers", "") not in self._masks:

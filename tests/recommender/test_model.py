@@ -150,3 +150,10 @@ def test_frontier_lists_pareto_plans_cheapest_first():
 def test_filters_remove_offerings(flt):
     p = run([course("a", 5, 5)], "clinical=5,total=5", **flt)
     assert p.status == "infeasible"
+
+
+def test_plan_to_frame_for_notebooks():
+    """The DataFrame view has one row per selected offering with its price and area credits."""
+    p = run([course("a", 5, 5), course("b", 7, 5)], "clinical=10,total=10")
+    df = p.to_frame()
+    assert sorted(df["id"]) == ["a", "b"] and df["price_paid"].sum() == 12.0 and df["credits_clinical"].sum() == 10

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -67,6 +68,7 @@ class CuratedError(ValueError):
 # ----------------------------------------------------------------------------- normalizing
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def normalize_title(title: str) -> str:
     """Lower-case words without format noise: '(Online Course)', ' - 1 CEU', HTML entities, accents, plurals."""
     s = re.sub(r"[\u2010-\u2015]", " - ", clean_text(title or ""))
@@ -265,10 +267,21 @@ def load_curated(path: str | Path | None = None) -> Curated:
 # ----------------------------------------------------------------------------- clustering
 
 
+#: Blocks up to this size are compared all-pairs; larger ones only where titles share a rare word.
+EXACT_BLOCK = 2000
+#: A word in at most this many titles of a large block is "rare" enough to propose a pair.
+RARE_WORD_DF = 20
+
+
 def candidate_pairs(offerings: Sequence[Offering], sim: TitleSimilarity, threshold: float
                     ) -> list[tuple[float, int, int]]:
-    """(score, i, j) for compatible pairs at or above the threshold with no rule conflict, best first."""
-    norm = [normalize_title(o.title) for o in offerings]
+    """(score, i, j) for compatible pairs at or above the threshold with no rule conflict, best first.
+
+    Blocks are (provider, kind). A block of up to EXACT_BLOCK titles is compared all-pairs; in a
+    larger block (a crawled catalog of 10^5-10^6 rows) only titles sharing a word that appears in at
+    most RARE_WORD_DF titles are compared, which keeps the work near-linear: duplicates share
+    their distinctive words, while "course", "medical" or "assistant" propose nothing.
+    """
     blocks: dict[tuple[str, str], list[int]] = {}
     for i, o in enumerate(offerings):
         blocks.setdefault((provider_key(o.provider), o.kind.value), []).append(i)
@@ -276,23 +289,51 @@ def candidate_pairs(offerings: Sequence[Offering], sim: TitleSimilarity, thresho
     for idx in blocks.values():
         if len(idx) < 2:
             continue
-        v = sim.vectors([norm[i] for i in idx])
-        scores = (v @ v.T).tocoo()
-        for r, c, s in zip(scores.row, scores.col, scores.data, strict=True):
-            if r >= c or s < threshold:
+        pairs = _all_pairs(idx) if len(idx) <= EXACT_BLOCK else _rare_word_pairs(offerings, idx)
+        if not pairs:
+            continue
+        rows = sorted({i for pair in pairs for i in pair})
+        pos = {i: k for k, i in enumerate(rows)}
+        v = sim.vectors([normalize_title(offerings[i].title) for i in rows])
+        for i, j in pairs:
+            s = float(v[pos[i]].multiply(v[pos[j]]).sum())
+            if s < threshold:
                 continue
-            i, j = idx[r], idx[c]
-            if compatible(offerings[i], offerings[j]) and not conflict(norm[i], norm[j]):
-                out.append((round(float(s), 6), i, j))
+            ni, nj = normalize_title(offerings[i].title), normalize_title(offerings[j].title)
+            if compatible(offerings[i], offerings[j]) and not conflict(ni, nj):
+                out.append((round(s, 6), i, j))
     return sorted(out, key=lambda t: (-t[0], t[1], t[2]))
+
+
+def _all_pairs(idx: list[int]) -> list[tuple[int, int]]:
+    return [(idx[a], idx[b]) for a in range(len(idx)) for b in range(a + 1, len(idx))]
+
+
+def _rare_word_pairs(offerings: Sequence[Offering], idx: list[int]) -> list[tuple[int, int]]:
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    x = CountVectorizer(binary=True, token_pattern=r"[a-z0-9]+").fit_transform(
+        [offerings[i].title for i in idx]).tocsc()
+    df = x.getnnz(axis=0)
+    rare = x[:, (df >= 2) & (df <= RARE_WORD_DF)].tocsr()
+    shared = (rare @ rare.T).tocoo()
+    return sorted({(idx[r], idx[c]) for r, c in zip(shared.row, shared.col, strict=True) if r < c})
+
+
+#: At most this many catalog titles set the IDF weights (a deterministic sample of larger catalogs).
+IDF_SAMPLE = 20_000
+
+
+def _sample_titles(offerings: Sequence[Offering]) -> list[str]:
+    step = max(1, len(offerings) // IDF_SAMPLE)
+    return [o.title for o in offerings[::step]]
 
 
 def cluster(offerings: Sequence[Offering], *, threshold: float = THRESHOLD, curated: Curated | None = None,
             sim: TitleSimilarity | None = None) -> list[list[int]]:
     """Groups of offering indexes that are one course (singletons included), in input order."""
     curated = curated or Curated()
-    sim = sim or TitleSimilarity(background_titles(o.title for o in offerings))
-    norm = [normalize_title(o.title) for o in offerings]
+    sim = sim or TitleSimilarity(background_titles(_sample_titles(offerings)))
     index = {o.id: i for i, o in enumerate(offerings)}
     members: dict[int, list[int]] = {i: [i] for i in range(len(offerings))}
     root = list(range(len(offerings)))
@@ -308,7 +349,8 @@ def cluster(offerings: Sequence[Offering], *, threshold: float = THRESHOLD, cura
             for y in members[rb]:
                 if curated.forbids(offerings[x].id, offerings[y].id):
                     return True
-                if not forced and (not compatible(offerings[x], offerings[y]) or conflict(norm[x], norm[y])):
+                if not forced and (not compatible(offerings[x], offerings[y])
+                                   or conflict(normalize_title(offerings[x].title), normalize_title(offerings[y].title))):
                     return True
         return False
 

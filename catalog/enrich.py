@@ -131,6 +131,10 @@ def _model_for(labels: LabeledSet) -> tuple[AreaModel, dict[str, Any]]:
     return _MODEL_CACHE[key]
 
 
+#: At most this many stated catalog titles are added to the labeled set for training.
+STATED_LABEL_CAP = 5000
+
+
 def finalize_table(con) -> None:
     """`build_and_publish` hook: merge duplicates and infer areas inside the snapshot's DuckDB file,
     then write classifier.joblib and classifier_metrics.json into the snapshot directory.
@@ -192,15 +196,23 @@ def _infer_rows(con) -> tuple[int, AreaModel | None, dict[str, Any] | None]:
                        "AND (areas = '' OR area_source = 'inferred') ORDER BY id", kinds).fetchall()
     if not todo:
         return 0, None, None
+    # Stated catalog areas join the labels; a large catalog contributes a deterministic sample,
+    # so training time does not grow with the catalog.
     stated = con.execute("SELECT title, description, areas FROM offerings WHERE area_source = 'stated' "
-                         "AND areas <> '' AND NOT contains(areas, ':') ORDER BY id").fetchall()
+                         "AND areas <> '' AND NOT contains(areas, ':') ORDER BY md5(id), id LIMIT ?",
+                         [STATED_LABEL_CAP]).fetchall()
     labels = load_labels() + LabeledSet([t for t, _, _ in stated], [d for _, d, _ in stated],
                                         [a for _, _, a in stated], ["catalog_stated"] * len(stated))
     model, report = _model_for(labels)
     areas, conf = model.predict([t for _, t, _ in todo], [d for _, _, d in todo])
-    rows = [(a, c, i) for (i, _, _), a, c in zip(todo, areas, conf, strict=True)]
-    con.executemany("""UPDATE offerings SET areas = ?, area_source = 'inferred', area_confidence = ? WHERE id = ?""",
-                    [(a, c, i) for a, c, i in rows])
+    import pyarrow as pa
+
+    guesses = pa.table({"id": [i for i, _, _ in todo], "area": list(areas), "conf": [float(c) for c in conf]})
+    con.register("area_guesses", guesses)
+    con.execute("""UPDATE offerings SET areas = g.area, area_source = 'inferred', area_confidence = g.conf
+                   FROM area_guesses g WHERE offerings.id = g.id""")
+    con.unregister("area_guesses")
+    rows = todo
     con.execute(f"""UPDATE offerings SET
         credits_general = CASE WHEN credits IS NULL THEN NULL WHEN areas = 'general' THEN credits ELSE 0 END,
         credits_clinical = CASE WHEN credits IS NULL THEN NULL WHEN areas = 'clinical' THEN credits ELSE 0 END,

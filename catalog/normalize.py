@@ -208,13 +208,14 @@ _URL = re.compile(r"^(https?://|file:)")
 
 def offering_from_fields(
     row: dict[str, str | None], *, source: str = "", source_line: int | None = None,
-    retrieved_at: datetime | None = None,
+    retrieved_at: datetime | None = None, stripped: bool = False,
 ) -> tuple[Offering | None, list[FieldError]]:
     """Build an Offering from manual-CSV-shaped text fields; collect every field error.
 
     The parsers are memoized per value, so a large CSV with repetitive columns stays fast.
+    `stripped=True` promises every value is already a stripped str (the CSV loader's fast path).
     """
-    g = {k: ("" if v is None else str(v).strip()) for k, v in row.items()}
+    g = row if stripped else {k: ("" if v is None else str(v).strip()) for k, v in row.items()}
     get = g.get
     errors: list[FieldError] = []
 

@@ -337,7 +337,8 @@ def build_and_publish(
             digest = con.execute(_HASH_SQL).fetchone()[0] or hashlib.sha256(b"").hexdigest()
             step("writing Parquet")
             for t in TABLES:
-                con.execute(f"COPY (SELECT * FROM {t} ORDER BY ALL) TO {_sql_str(tmp / (t + '.parquet'))} "
+                order = "id" if t == "offerings" else "ALL"
+                con.execute(f"COPY (SELECT * FROM {t} ORDER BY {order}) TO {_sql_str(tmp / (t + '.parquet'))} "
                             "(FORMAT parquet, COMPRESSION zstd)")
             con.execute("CHECKPOINT")
         finally:

@@ -129,10 +129,10 @@ def _read_file(path: Path, name: str) -> Iterator[Row]:
                 yield start, "", None, [LoadError(name, start, "-",
                                                   f"{len(record)} cells but the header has {width} columns")]
             continue
-        row = dict(zip(header, record, strict=True))
-        oid = row["id"].strip()
+        row = {h: c.strip() for h, c in zip(header, record, strict=True)}
+        oid = row["id"]
         retrieved = None
-        day = row.get("retrieved_on", "").strip()
+        day = row.get("retrieved_on", "")
         if day:
             try:
                 d = parse_date("retrieved_on", day)
@@ -140,7 +140,8 @@ def _read_file(path: Path, name: str) -> Iterator[Row]:
             except FieldError as e:
                 yield start, oid, None, [LoadError(name, start, e.field, f"{e.message} (got {e.value!r})")]
                 continue
-        offering, field_errors = offering_from_fields(row, source=source, source_line=start, retrieved_at=retrieved)
+        offering, field_errors = offering_from_fields(row, source=source, source_line=start, retrieved_at=retrieved,
+                                                      stripped=True)
         yield start, oid, offering, [LoadError(name, start, e.field, f"{e.message} (got {e.value!r})")
                                      for e in field_errors]
 

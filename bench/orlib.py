@@ -61,7 +61,8 @@ def run(name: str, src: Path, tmp: Path) -> dict:
         raise SystemExit(f"{name}: exit {proc.returncode}: {proc.stderr.strip()}")
     out = json.loads(proc.stdout)
     return {"name": name, "cost": out["total_cost"], "known": KNOWN[name], "seconds": secs,
-            "solve": sum(p["seconds"] for p in out["proof"]["phases"]), "status": out["proof"]["status"]}
+            "solve": sum(p["seconds"] for p in out["proof"]["phases"]), "status": out["proof"]["status"],
+            "phases": {p["phase"].split(" ")[0]: p["seconds"] for p in out["proof"]["phases"]}}
 
 
 def main() -> None:
@@ -77,11 +78,14 @@ def main() -> None:
             rows.append(r)
     lines = [f"# OR-Library set cover through `recommend --offerings` ({platform.machine()}, "
              f"{os.cpu_count()} cores, Python {platform.python_version()})", "",
-             "| instance | known optimum | recommend | status | end to end (s) | solver phases (s) |",
-             "|---|---|---|---|---|---|"]
-    lines += [f"| {r['name']} | {r['known']} | {r['cost']:g} | {r['status']} | {r['seconds']:.2f} | {r['solve']:.2f} |"
+             "| instance | known optimum | recommend | status | end to end (s) | LP fixing (s) | cost phase (s) | hours phase (s) |",
+             "|---|---|---|---|---|---|---|---|"]
+    lines += [f"| {r['name']} | {r['known']} | {r['cost']:g} | {r['status']} | {r['seconds']:.2f} | "
+              f"{r['phases'].get('lp-fixing', 0):.2f} | {r['phases'].get('cost', 0):.2f} | {r['phases'].get('hours', 0):.2f} |"
               for r in rows]
     a.out.parent.mkdir(parents=True, exist_ok=True)
+    lines += ["", "The hours phase (fewest sets among the cheapest covers; every set is 1 hour) is extra work beyond "
+              "the set-cover optimum, which the cost phase proves. Measured while another benchmark used the second core."]
     a.out.write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
     bad = [r for r in rows if abs(r["cost"] - r["known"]) > 1e-9]

@@ -288,8 +288,12 @@ def explain_shortfall(table: OfferingTable, req: Requirement, key: str, need: fl
                          f"(never counted toward an area minimum)")
     elig = req.eligible(key) & ~table.is_covering()
     no_price = elig & avail & (table.price_cents < 0)
+    for m in np.flatnonzero(table.is_covering() & avail & (table.price_cents >= 0)):
+        if np.isnan(table.discount_pct[m]) or table.discount_pct[m] >= 100:  # free with a priced membership
+            no_price[table.covered_rows(table.covers[m])] = False
     if no_price.any():
-        extra.append(f"{int(no_price.sum())} counting offering(s) have no published price and are never planned as free")
+        extra.append(f"{int(no_price.sum())} counting offering(s) have no published price (and no membership "
+                     f"includes them), so they are never planned as free")
     filtered = elig & ~avail
     if filtered.any():
         extra.append(f"{int(filtered.sum())} counting offering(s) excluded by filters, transcript or expiry")

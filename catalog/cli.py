@@ -299,6 +299,8 @@ def stats(home, snapshot_id, fmt):
         for k in ("with_price", "with_credits", "with_area"):
             base = r["offerings"] if k == "with_price" else r["credit_kinds"]
             r[k + "_txt"] = f"{r[k]}/{base}"
+        if r["with_inferred_area"]:
+            r["with_area_txt"] += f" ({r['with_inferred_area']} inferred)"
     print_table(rows, [("provider", "provider"), ("offerings", "offerings"), ("with_price_txt", "price known"),
                        ("with_credits_txt", "credits known"), ("with_area_txt", "area known")],
                 title=f"catalog completeness (snapshot {sid})",

@@ -42,6 +42,7 @@ CREATE TABLE providers (
     with_price      BIGINT NOT NULL,   -- exact price or range known
     with_credits    BIGINT NOT NULL,   -- credits known (credit-awarding kinds)
     with_area       BIGINT NOT NULL,   -- area known (stated or inferred)
+    with_inferred_area BIGINT NOT NULL, -- of those, inferred by the classifier
     credit_kinds    BIGINT NOT NULL,   -- offerings of credit-awarding kinds
     sources         VARCHAR[] NOT NULL -- where its rows came from
 );

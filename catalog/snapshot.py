@@ -270,6 +270,7 @@ def _fill_derived_tables(con: duckdb.DuckDBPyConnection) -> None:
                count(*) FILTER (WHERE price_usd IS NOT NULL OR price_max_usd IS NOT NULL),
                count(*) FILTER (WHERE credits IS NOT NULL AND kind NOT IN ('membership', 'bundle')),
                count(*) FILTER (WHERE areas <> '' AND kind NOT IN ('membership', 'bundle')),
+               count(*) FILTER (WHERE area_source = 'inferred' AND kind NOT IN ('membership', 'bundle')),
                count(*) FILTER (WHERE kind NOT IN ('membership', 'bundle')),
                list_sort(list_distinct(list(source)))
         FROM offerings GROUP BY provider ORDER BY provider""")

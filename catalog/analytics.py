@@ -64,6 +64,27 @@ WHERE src.kind IN {_in(CREDIT_KINDS)}
 """
 
 
+_COUNT_KEYS = {
+    "provider": "provider",
+    "kind": "kind",
+    "delivery": "coalesce(delivery, 'unknown')",
+    "area": "split_part(unnest(CASE WHEN areas = '' THEN ['unknown'] ELSE string_split(areas, ';') END), ':', 1)",
+    "approved_by": "unnest(CASE WHEN len(approved_by) = 0 THEN ['none'] ELSE approved_by END)",
+}
+
+
+def counts_by(snap: _Snapshot, key: str, *, credit_kinds_only: bool = False) -> duckdb.DuckDBPyRelation:
+    """Offerings per provider, kind, delivery, content area or approving body (`key`), most first.
+    An offering split over areas or approved by several bodies counts once under each; 'unknown' /
+    'none' collect offerings without that fact."""
+    if key not in _COUNT_KEYS:
+        raise ValueError(f"key must be one of {', '.join(_COUNT_KEYS)}, not {key!r}")
+    where = f"WHERE kind IN {_in(CREDIT_KINDS)}" if credit_kinds_only else ""
+    return snap.con.sql(f"""
+        SELECT {key}, count(*) AS offerings FROM (SELECT {_COUNT_KEYS[key]} AS {key} FROM offerings {where})
+        GROUP BY ALL ORDER BY offerings DESC, {key}""")
+
+
 def credit_prices(snap: _Snapshot) -> duckdb.DuckDBPyRelation:
     """Credit-awarding, one-time-priced offerings with known credits: price per credit and per contact hour."""
     return snap.con.sql(_CREDIT_PRICES.format(src="offerings"))

@@ -145,9 +145,12 @@ def finalize_table(con) -> None:
     from catalog.dedup import cluster
 
     curated = load_curated()
+    _select_dedup_rows(con, curated)
     light = [Offering(id=i, provider=p, title=t, kind=Kind(k), url="", credits=c, credit_unit=Unit(u))
              for i, p, k, t, c, u in con.execute(
-                 "SELECT id, provider, kind, title, credits, credit_unit FROM offerings ORDER BY id").fetchall()]
+                 "SELECT id, provider, kind, title, credits, credit_unit FROM offerings "
+                 "WHERE id IN (SELECT id FROM dedup_ids) ORDER BY id").fetchall()]
+    con.execute("DROP TABLE dedup_ids")
     merged: list[list[str]] = []
     for group in cluster(light, curated=curated):
         if len(group) > 1:
@@ -160,6 +163,36 @@ def finalize_table(con) -> None:
         metrics["classifier"] = report
     result = EnrichResult([], [], merged, model=model, metrics=metrics)
     result.write_artifacts(_database_dir(con))
+
+
+def _select_dedup_rows(con, curated) -> None:
+    """Temp table `dedup_ids`: the rows worth comparing, chosen in SQL so a 10^6-row catalog never
+    becomes 10^6 Python objects. Every row of a (provider, kind) block of up to EXACT_BLOCK rows; in a
+    larger block only rows sharing a rare title word (the same rule as dedup._rare_word_pairs, which
+    then runs on that subset); plus every id the curated list names. Small catalogs keep every row.
+    """
+    import pyarrow as pa
+
+    from catalog.dedup import EXACT_BLOCK, RARE_WORD_DF, provider_key
+
+    providers = [r[0] for r in con.execute("SELECT DISTINCT provider FROM offerings").fetchall()]
+    con.register("provider_keys", pa.table({"provider": providers, "pkey": [provider_key(p) for p in providers]}))
+    con.execute("""CREATE TEMP TABLE dedup_rows AS
+        SELECT o.id, k.pkey, o.kind, o.title, count(*) OVER (PARTITION BY k.pkey, o.kind) AS block
+        FROM offerings o JOIN provider_keys k USING (provider)""")
+    con.unregister("provider_keys")
+    curated_ids = sorted({i for pair in curated.do_not_merge for i in pair} | {i for p in curated.force_merge for i in p})
+    con.register("curated_ids", pa.table({"id": pa.array(curated_ids, pa.string())}))
+    con.execute("""CREATE TEMP TABLE dedup_ids AS
+        WITH tok AS (
+            SELECT id, pkey, kind, unnest(list_distinct(regexp_split_to_array(lower(title), '[^a-z0-9]+'))) AS w
+            FROM dedup_rows WHERE block > $exact),
+        rare AS (SELECT pkey, kind, w FROM tok WHERE w <> '' GROUP BY ALL HAVING count(*) BETWEEN 2 AND $df)
+        SELECT id FROM dedup_rows WHERE block <= $exact
+        UNION SELECT tok.id FROM tok JOIN rare USING (pkey, kind, w)
+        UNION SELECT id FROM curated_ids""", {"exact": EXACT_BLOCK, "df": RARE_WORD_DF})
+    con.unregister("curated_ids")
+    con.execute("DROP TABLE dedup_rows")
 
 
 def _database_dir(con) -> Path:

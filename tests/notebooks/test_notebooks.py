@@ -46,12 +46,10 @@ def data_fingerprint() -> dict[str, str]:
             for f in sorted((REPO / "data").rglob("*")) if f.is_file() and "__pycache__" not in f.parts}
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
-def test_runs_top_to_bottom(path, history_home, monkeypatch):
-    home, _ = history_home
+def execute(path, home, monkeypatch) -> list:
+    """Run the notebook in a python3 kernel (cwd = notebooks/) with CEU_HOME=home; its code cells."""
     monkeypatch.setenv("CEU_HOME", str(home))  # the kernel inherits this environment
     monkeypatch.setenv("MPLBACKEND", "Agg")
-    before = data_fingerprint()
     nb = nbformat.read(path, as_version=4)
     NotebookClient(nb, timeout=300, kernel_name="python3",
                    resources={"metadata": {"path": str(NOTEBOOKS_DIR)}}).execute()  # raises on a cell error
@@ -60,4 +58,29 @@ def test_runs_top_to_bottom(path, history_home, monkeypatch):
     assert not [o for c in code for o in c.outputs if o.output_type == "error"]
     last = "".join(o.get("text", "") for o in code[-1].outputs if o.output_type == "stream")
     assert "all checks passed" in last
+    return code
+
+
+def answer(code: list) -> str:
+    """The Markdown the answer cell (the one before the checks) displayed."""
+    return "".join(o["data"].get("text/markdown", "") for o in code[-2].outputs if "data" in o)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=IDS)
+def test_runs_top_to_bottom(path, history_home, monkeypatch):
+    home, made = history_home
+    before = data_fingerprint()
+    text = answer(execute(path, home, monkeypatch))
+    assert text.strip(), "the answer cell displayed nothing"
     assert data_fingerprint() == before, "a notebook wrote under data/"
+    if path.stem == "price_history":  # the answer reports exactly what the fixture script changed
+        assert f"from `{made['older']}` to `{made['current']}`" in text
+        assert (f"{len(made['added'])} offering(s) added, {len(made['removed'])} removed, "
+                f"{len(made['repriced'])} repriced") in text
+    if path.stem == "plan_explorer":  # shipped-catalog profiles and the illustrative ones both answered
+        assert text.count("- ") >= 6 and "illustrative" in text
+
+
+def test_price_history_says_so_when_the_home_has_one_snapshot(tmp_path, monkeypatch):
+    text = answer(execute(NOTEBOOKS_DIR / "price_history.ipynb", tmp_path / "empty-home", monkeypatch))
+    assert "No history yet" in text and "`embedded`" in text

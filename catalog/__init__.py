@@ -21,7 +21,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(snapshot, name)
     if name == "build":
-        from catalog.build import build
+        from catalog.builder import build
 
         return build
     raise AttributeError(name)

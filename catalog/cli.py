@@ -1,6 +1,6 @@
 """`catalog`: build, search and inspect CE catalog snapshots (the operators' and analysts' CLI).
 
-The library does the work (catalog.build, catalog.snapshot, catalog.search); this module only
+The library does the work (catalog.builder, catalog.snapshot, catalog.search); this module only
 parses arguments and prints. Errors are one line on stderr with exit 1; usage errors exit 2.
 """
 
@@ -98,7 +98,7 @@ def build(sources, home, fmt):
     Example:
       catalog build --source data/manual --home ./my-catalog
     """
-    from catalog.build import build as do_build
+    from catalog.builder import build as do_build
     from catalog.output import print_json
 
     progress = (lambda msg: click.echo(f"  {msg}...", err=True)) if fmt == "table" else None

@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from catalog.build import build
+from catalog.builder import build
 from catalog.home import embedded_snapshot_dir
 
 

@@ -10,6 +10,8 @@ credits stay unknown. The optimizer decides how much confidence it trusts
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -118,17 +120,37 @@ def _notes(r: EnrichResult) -> list[str]:
 
 # ----------------------------------------------------------------------------- the streaming build's hook
 
-_MODEL_CACHE: dict[tuple, tuple[AreaModel, dict[str, Any]]] = {}
-
-
 def _model_for(labels: LabeledSet) -> tuple[AreaModel, dict[str, Any]]:
-    """Cross-validated report and fitted model, cached per labeled set within one process."""
-    key = (tuple(labels.titles), tuple(labels.descriptions), tuple(labels.areas))
-    if key not in _MODEL_CACHE:
-        report = evaluate(labels)
-        _MODEL_CACHE.clear()
-        _MODEL_CACHE[key] = (train(labels, config=report["config"]), report)
-    return _MODEL_CACHE[key]
+    """The cross-validated report of the shipped labeled set (cached on disk: model selection takes
+    seconds and only changes with the labels) and a model of the chosen configuration fitted on
+    `labels` (the shipped labels plus the catalog's stated areas)."""
+    report = cached_report(load_labels())
+    return train(labels, config=report["config"]), report
+
+
+def cached_report(labels: LabeledSet) -> dict[str, Any]:
+    """`classifier.evaluate(labels)`, memoized in the cache directory by content and library versions."""
+    import hashlib
+
+    import sklearn
+
+    from catalog.home import cache_dir
+
+    h = hashlib.sha256(repr((labels.titles, labels.descriptions, labels.areas, sklearn.__version__)).encode())
+    path = cache_dir() / "classifier" / f"report-{h.hexdigest()[:16]}.json"
+    try:
+        return json.loads(path.read_text())
+    except (OSError, ValueError):
+        pass
+    report = evaluate(labels)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(report))
+        os.replace(tmp, path)
+    except OSError:
+        pass  # an unwritable cache only costs time
+    return report
 
 
 #: At most this many stated catalog titles are added to the labeled set for training.

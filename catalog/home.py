@@ -32,3 +32,13 @@ def embedded_snapshot_dir() -> Path:
 
 def manual_dir() -> Path:
     return data_dir() / "manual"
+
+
+def cache_dir() -> Path:
+    """Derived, rebuildable data (e.g. the classifier's model selection): $CEU_CACHE_DIR or the user cache dir."""
+    env = os.environ.get("CEU_CACHE_DIR")
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP_NAME, appauthor=False))

@@ -236,7 +236,7 @@ def refresh(*, home: str | Path | None = None, spiders: Iterable[str] = (), from
             base_url: str | None = None, crawl_settings: Iterable[str] = (), tty: bool | None = None,
             log: Callable[[str], None] | None = None) -> RefreshResult:
     """Crawl or ingest, check the guards, merge with the manual CSVs and publish (see module docstring)."""
-    from catalog.build import build
+    from catalog.builder import build
     from catalog.home import manual_dir
     from catalog.loaders.manual_csv import load_manual
     from catalog.snapshot import open_snapshot

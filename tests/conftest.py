@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from tests.helpers import FIXTURES, REPO
+
+
+def pytest_configure(config):
+    """One shared cache for the session (subprocesses inherit it): the classifier's model
+    selection runs once, not in every build, and the developer's own cache is never touched."""
+    os.environ["CEU_CACHE_DIR"] = tempfile.mkdtemp(prefix="ceu-test-cache-")
 
 
 @pytest.fixture(autouse=True)
@@ -24,7 +32,7 @@ def shipped_manual_dir() -> Path:
 @pytest.fixture(scope="session")
 def shipped_home(tmp_path_factory) -> Path:
     """A catalog home holding one snapshot built from the shipped data/manual."""
-    from catalog.build import build
+    from catalog.builder import build
 
     home = tmp_path_factory.mktemp("shipped-home")
     build(None, home).close()

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from catalog import analytics as ca
-from catalog.build import build
+from catalog.builder import build
 from catalog.snapshot import open_snapshot
 
 HEADER = ("id,provider,title,kind,price_usd,price_min_usd,price_max_usd,price_basis,hours,credits,credit_unit,"

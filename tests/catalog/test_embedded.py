@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from catalog.build import manual_inputs
+from catalog.builder import manual_inputs
 from catalog.home import embedded_snapshot_dir, manual_dir
 from catalog.loaders.manual_csv import csv_files
 from tests.helpers import catalog, json_out

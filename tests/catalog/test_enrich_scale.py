@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from catalog.build import build
+from catalog.builder import build
 from catalog.dedup import EXACT_BLOCK
 from tests.catalog.test_snapshot import HEADER
 

@@ -8,7 +8,7 @@ import io
 import duckdb
 import pytest
 
-from catalog.build import build
+from catalog.builder import build
 from tests.helpers import catalog, json_out
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from catalog.build import build
+from catalog.builder import build
 from catalog.snapshot import CatalogError, SnapshotWarning, latest_id, list_snapshot_ids, open_snapshot
 from tests.helpers import REPO, catalog, json_out
 
@@ -156,8 +156,9 @@ def test_snapshot_directory_holds_duckdb_parquet_and_manifest(home_with_one_snap
     assert list_snapshot_ids(home) == [sid]
     path = home / "snapshots" / sid
     manifest = json.loads((path / "manifest.json").read_text())
-    assert set(manifest["files"]) == {"catalog.duckdb", "offerings.parquet", "providers.parquet",
-                                      "offering_sources.parquet", "coverage.parquet"}
+    assert {"catalog.duckdb", "offerings.parquet", "providers.parquet", "offering_sources.parquet",
+            "coverage.parquet", "manifest.json"} <= {p.name for p in path.iterdir()}
+    assert set(manifest["files"]) == {p.name for p in path.iterdir()} - {"manifest.json"}
     assert manifest["tables"]["offerings"]["rows"] == 7
     assert sid.endswith(manifest["content_sha256"][:8])
     assert manifest["sources"]["manual/acme.csv"]["items"] == 5

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from recommender.model import AREAS, Requirement, build, candidates
-from recommender.plan import Plan, build_plan, dollars
+from recommender.plans import Plan, build_plan, dollars
 from recommender.table import OfferingTable
 
 

@@ -23,3 +23,10 @@ def test_schema_documents_every_column():
         stripped = line.strip()
         if stripped and stripped[0].islower() and not stripped.startswith("--"):
             assert "--" in stripped, f"undocumented column: {stripped}"
+
+
+def test_catalog_build_stays_the_function_after_importing_the_builder():
+    import catalog
+    import catalog.builder  # noqa: F401
+
+    assert callable(catalog.build) and catalog.build is catalog.builder.build

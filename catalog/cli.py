@@ -134,7 +134,7 @@ def search(text, provider, category, accepted_by, kind, delivery, max_price, lim
     Example:
       catalog search --category clinical --accepted-by AAMA --format json --limit 0
     """
-    from catalog.output import print_csv, print_json, print_table
+    from catalog.output import print_csv, print_json
     from catalog.records import MANUAL_COLUMNS
     from catalog.search import SearchQuery, search_offerings
     from catalog.vocab import parse_body
@@ -153,10 +153,31 @@ def search(text, provider, category, accepted_by, kind, delivery, max_price, lim
     elif fmt == "csv":
         print_csv(rows, [*MANUAL_COLUMNS, "source", "area_source"])
     else:
-        print_table(rows, [("id", "id"), ("provider", "provider"), ("title", "title"), ("kind", "kind"),
-                           ("price", "price"), ("credits_text", "credits"), ("areas", "areas"),
-                           ("accepted_by", "accepted by")],
-                    caption=f"{len(rows)} offering(s) from snapshot {snap.id}")
+        _print_search_table(rows, snap.id)
+
+
+def _print_search_table(rows: list[dict], snapshot_id: str) -> None:
+    """Title with the id under it (for `catalog show`), then the facts a shopper compares."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(header_style="bold", expand=True, caption=f"{len(rows)} offering(s) from snapshot {snapshot_id}"
+                  + ("; * = area inferred by the classifier" if any(r["area_source"] == "inferred" for r in rows)
+                     else ""))
+    table.add_column("offering (id)", ratio=3, overflow="fold")
+    table.add_column("provider", ratio=1, overflow="fold")
+    table.add_column("kind")
+    table.add_column("price", justify="right")
+    table.add_column("credits", overflow="fold")
+    table.add_column("areas", overflow="fold")
+    for r in rows:
+        areas = r["areas"] or "-"
+        if r["area_source"] == "inferred" and r["areas"]:
+            areas += f"* ({r['area_confidence']:.2f})"
+        table.add_row(f"{escape(r['title'])}\n[dim]{escape(r['id'])}[/dim]", escape(r["provider"]), r["kind"],
+                      r["price"], escape(r["credits_text"] or "-"), areas)
+    Console().print(table)
 
 
 @cli.command()

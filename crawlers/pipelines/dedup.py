@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from scrapy.exceptions import DropItem
 
+from crawlers.pipelines import CrawlerPipeline
 
-class DropDuplicates:
+
+class DropDuplicates(CrawlerPipeline):
     def __init__(self, crawler):
-        self.crawler = crawler
+        super().__init__(crawler)
         self.seen: set[tuple[str, str]] = set()
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
 
     def process_item(self, item):
         key = (item.get("spider", ""), item.get("id", ""))

@@ -5,18 +5,12 @@ from __future__ import annotations
 from dataclasses import fields
 
 from crawlers.items import RawOffering
+from crawlers.pipelines import CrawlerPipeline
 
 _NAMES = {f.name for f in fields(RawOffering)}
 
 
-class ApplyProviderDefaults:
-    def __init__(self, crawler):
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
-
+class ApplyProviderDefaults(CrawlerPipeline):
     def process_item(self, item):
         if not isinstance(item, RawOffering):
             return item

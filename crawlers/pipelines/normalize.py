@@ -14,6 +14,7 @@ from catalog.normalize import FieldError, clean_text, offering_from_fields, pars
 from catalog.records import Offering
 from catalog.vocab import Unit
 from crawlers.items import RawOffering
+from crawlers.pipelines import CrawlerPipeline
 from crawlers.textparse import areas_text, body_names, iso_duration_hours, parse_credit_phrases
 
 
@@ -112,14 +113,10 @@ def offering_record(offering: Offering) -> dict[str, Any]:
     return out
 
 
-class Normalize:
+class Normalize(CrawlerPipeline):
     def __init__(self, crawler):
-        self.crawler = crawler
+        super().__init__(crawler)
         self.run_day = run_date(crawler.settings)
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
 
     def process_item(self, item):
         if not isinstance(item, RawOffering):

@@ -6,17 +6,12 @@ import logging
 
 from scrapy.exceptions import DropItem
 
+from crawlers.pipelines import CrawlerPipeline
+
 logger = logging.getLogger(__name__)
 
 
-class Validate:
-    def __init__(self, crawler):
-        self.crawler = crawler
-
-    @classmethod
-    def from_crawler(cls, crawler):
-        return cls(crawler)
-
+class Validate(CrawlerPipeline):
     def process_item(self, item):
         errors = item.pop("_errors", []) if isinstance(item, dict) else []
         if not errors:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from catalog.home import manual_dir
 from catalog.loaders.manual_csv import csv_files, iter_manual_files
+from catalog.loaders.parallel import ParallelLoad
 from catalog.records import Offering
 from catalog.snapshot import Snapshot, build_and_publish
 
@@ -64,24 +67,39 @@ def display_base(files: list[Path]) -> Path | None:
     return None
 
 
+#: Inputs at least this large (bytes, over several files) are validated in parallel processes.
+PARALLEL_MIN_BYTES = 16 * 1024 * 1024
+
+
 def build(source_dirs: Iterable[Path | str] | None = None, home: str | Path | None = None, *,
           extra: Iterable[Offering] = (), progress: Callable[[str], None] | None = None,
-          publish: bool = True, enrich: bool = True, extra_sources: dict[str, dict[str, Any]] | None = None) -> Snapshot:
+          publish: bool = True, enrich: bool = True, extra_sources: dict[str, dict[str, Any]] | None = None,
+          workers: int | None = None, parallel_min_bytes: int = PARALLEL_MIN_BYTES) -> Snapshot:
     """`catalog build`: stream-validate manual CSVs (plus `extra` offerings) into one snapshot.
 
     Any invalid row raises ManualCSVError after every file was checked; the half-written
-    temporary snapshot is then deleted and nothing is published.
+    temporary snapshot is then deleted and nothing is published. Large multi-file inputs are
+    validated one file per process (`workers`, default: the CPU count), with the same results.
     """
     files = csv_files(list(source_dirs) if source_dirs else [manual_dir()])
-    counter = SourceCounter()
-    stream = counter.count(_chain(iter_manual_files(files, base=display_base(files)), extra))
+    base = display_base(files)
     transform, finalize = enrichment_hooks() if enrich else (None, None)
+    workers = workers or os.cpu_count() or 1
+    counter = SourceCounter()
+    parallel = (workers > 1 and len(files) > 1 and sum(f.stat().st_size for f in files) >= parallel_min_bytes)
+    with tempfile.TemporaryDirectory(prefix="ceu-parts-") as workdir:
+        if parallel:
+            loaded = ParallelLoad(files, base, Path(workdir), min(workers, len(files)))
+            stream = _chain(loaded, counter.count(extra))
+        else:
+            loaded = None
+            stream = counter.count(_chain(iter_manual_files(files, base=base), extra))
 
-    def sources() -> dict[str, dict[str, Any]]:
-        return {**counter.result(), **(extra_sources or {})}
+        def sources() -> dict[str, dict[str, Any]]:
+            return {**(loaded.stats if loaded else {}), **counter.result(), **(extra_sources or {})}
 
-    return build_and_publish(stream, home, sources=sources, inputs=manual_inputs(files), progress=progress,
-                             publish=publish, transform=transform, finalize=finalize)
+        return build_and_publish(stream, home, sources=sources, inputs=manual_inputs(files), progress=progress,
+                                 publish=publish, transform=transform, finalize=finalize)
 
 
 def _chain(first: Iterable[Offering], second: Iterable[Offering]) -> Iterator[Offering]:

@@ -23,7 +23,6 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -321,13 +320,16 @@ def build_and_publish(
             con.execute(_schema_sql())
             n = 0
             for chunk in _chunks(offerings, chunk_size):
-                if transform is not None:
-                    chunk = transform(chunk)
-                batch = _arrow_offerings([o.to_row() for o in chunk])
+                if isinstance(chunk, list):
+                    if transform is not None:
+                        chunk = transform(chunk)
+                    batch = _arrow_offerings([o.to_row() for o in chunk])
+                else:  # an Arrow table already converted (the parallel loader)
+                    batch = chunk
                 con.register("arrow_batch", batch)
                 con.execute("INSERT INTO offerings SELECT * FROM arrow_batch")
                 con.unregister("arrow_batch")
-                n += len(chunk)
+                n += len(chunk) if isinstance(chunk, list) else batch.num_rows
                 step(f"{n:,} offerings written")
             _fill_sources(con, source_rows)
             if finalize is not None:
@@ -384,10 +386,22 @@ def build_and_publish(
 _HASH_SQL = "SELECT sha256(string_agg(md5(o::VARCHAR), '' ORDER BY o.id)) FROM offerings o"
 
 
-def _chunks(items: Iterable[Offering], size: int) -> Iterator[list[Offering]]:
-    it = iter(items)
-    while chunk := list(islice(it, size)):
-        yield chunk
+def _chunks(items: Iterable[Any], size: int) -> Iterator[Any]:
+    """Lists of up to `size` Offerings; Arrow tables in the stream pass through as they are."""
+    buf: list[Offering] = []
+    for item in items:
+        if isinstance(item, Offering):
+            buf.append(item)
+            if len(buf) >= size:
+                yield buf
+                buf = []
+        else:
+            if buf:
+                yield buf
+                buf = []
+            yield item
+    if buf:
+        yield buf
 
 
 def _verify_counts(path: Path, manifest: dict[str, Any]) -> None:

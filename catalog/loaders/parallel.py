@@ -1,0 +1,85 @@
+"""Validate and convert several manual CSVs at once, one process per file.
+
+Each worker streams its file through the same row parser as `iter_manual_files` and writes
+the valid rows as Parquet parts; the parent then checks ids across files and reports every
+error together (FILE:LINE:COLUMN), exactly as the sequential loader does. Only when there is
+no error anywhere are the parts handed on, so nothing partial is ever built.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from catalog.loaders.manual_csv import LoadError, ManualCSVError, _display, _read_file
+
+CHUNK = 50_000
+
+
+def _convert_file(args: tuple[str, str, str, int]) -> tuple[list[str], list[LoadError], list[tuple[str, int]], dict]:
+    import pyarrow.parquet as pq
+
+    from catalog.snapshot import _arrow_offerings
+
+    path, name, workdir, index = args
+    parts: list[str] = []
+    errors: list[LoadError] = []
+    ids: list[tuple[str, int]] = []
+    stats: dict[str, dict[str, Any]] = {}
+    chunk: list = []
+
+    def flush() -> None:
+        if chunk and not errors:
+            part = Path(workdir) / f"part-{index:05d}-{len(parts):05d}.parquet"
+            pq.write_table(_arrow_offerings([o.to_row() for o in chunk]), part)
+            parts.append(str(part))
+        chunk.clear()
+
+    for line, oid, offering, row_errors in _read_file(Path(path), name):
+        errors.extend(row_errors)
+        if oid:
+            ids.append((oid, line))
+        if offering is not None:
+            s = stats.setdefault(offering.source, {"items": 0, "invalid": 0, "providers": set()})
+            s["items"] += 1
+            s["providers"].add(offering.provider)
+            if not errors:
+                chunk.append(offering)
+                if len(chunk) >= CHUNK:
+                    flush()
+    flush()
+    return parts, errors, ids, stats
+
+
+class ParallelLoad:
+    """Iterate Arrow tables of valid offerings from `paths`; raises ManualCSVError before the first one."""
+
+    def __init__(self, paths: list[Path], base: Path | None, workdir: Path, workers: int):
+        self.paths, self.base, self.workdir, self.workers = paths, base, workdir, workers
+        self.stats: dict[str, dict[str, Any]] = {}
+
+    def __iter__(self) -> Iterator[Any]:
+        import pyarrow.parquet as pq
+
+        jobs = [(str(p), _display(p, self.base), str(self.workdir), i) for i, p in enumerate(self.paths)]
+        with ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            results = list(pool.map(_convert_file, jobs))
+        errors: list[LoadError] = []
+        seen: dict[str, tuple[str, int]] = {}
+        for (_parts, file_errors, ids, stats), (_p, name, _w, _i) in zip(results, jobs, strict=True):
+            errors.extend(file_errors)
+            for oid, line in ids:
+                first = seen.setdefault(oid, (name, line))
+                if first != (name, line):
+                    errors.append(LoadError(name, line, "id",
+                                            f"duplicate id {oid!r} (first defined at {first[0]}:{first[1]})"))
+            for src, s in stats.items():
+                self.stats[src] = {**s, "providers": sorted(s["providers"])}
+        if errors:
+            raise ManualCSVError(errors)
+        for parts, *_ in results:
+            for part in parts:
+                yield pq.read_table(part)

@@ -65,7 +65,10 @@ class ParallelLoad:
         import pyarrow.parquet as pq
 
         jobs = [(str(p), _display(p, self.base), str(self.workdir), i) for i, p in enumerate(self.paths)]
-        with ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        # fork where the platform has it: no re-import of the caller's __main__ (scripts and notebooks
+        # call build() without a main guard); the parent has no DuckDB connection open at this point.
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        with ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method)) as pool:
             results = list(pool.map(_convert_file, jobs))
         errors: list[LoadError] = []
         seen: dict[str, tuple[str, int]] = {}

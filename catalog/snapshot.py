@@ -323,13 +323,13 @@ def build_and_publish(
                 if isinstance(chunk, list):
                     if transform is not None:
                         chunk = transform(chunk)
-                    batch = _arrow_offerings([o.to_row() for o in chunk])
-                else:  # an Arrow table already converted (the parallel loader)
-                    batch = chunk
-                con.register("arrow_batch", batch)
-                con.execute("INSERT INTO offerings SELECT * FROM arrow_batch")
-                con.unregister("arrow_batch")
-                n += len(chunk) if isinstance(chunk, list) else batch.num_rows
+                    con.register("arrow_batch", _arrow_offerings([o.to_row() for o in chunk]))
+                    con.execute("INSERT INTO offerings SELECT * FROM arrow_batch")
+                    con.unregister("arrow_batch")
+                elif chunk.paths:  # Parquet parts already validated and converted (the parallel loader)
+                    files = ", ".join(_sql_str(p) for p in chunk.paths)
+                    con.execute(f"INSERT INTO offerings SELECT * FROM read_parquet([{files}])")
+                n = con.execute("SELECT count(*) FROM offerings").fetchone()[0]
                 step(f"{n:,} offerings written")
             _fill_sources(con, source_rows)
             if finalize is not None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -54,16 +55,21 @@ def _convert_file(args: tuple[str, str, str, int]) -> tuple[list[str], list[Load
     return parts, errors, ids, stats
 
 
+@dataclass(frozen=True)
+class ParquetParts:
+    """Already-validated offerings as Parquet files in the offerings schema (bulk-inserted by DuckDB)."""
+
+    paths: list[Path]
+
+
 class ParallelLoad:
-    """Iterate Arrow tables of valid offerings from `paths`; raises ManualCSVError before the first one."""
+    """Yields one ParquetParts of every valid offering in `paths`, or raises ManualCSVError (all errors)."""
 
     def __init__(self, paths: list[Path], base: Path | None, workdir: Path, workers: int):
         self.paths, self.base, self.workdir, self.workers = paths, base, workdir, workers
         self.stats: dict[str, dict[str, Any]] = {}
 
-    def __iter__(self) -> Iterator[Any]:
-        import pyarrow.parquet as pq
-
+    def __iter__(self) -> Iterator[ParquetParts]:
         jobs = [(str(p), _display(p, self.base), str(self.workdir), i) for i, p in enumerate(self.paths)]
         # fork where the platform has it: no re-import of the caller's __main__ (scripts and notebooks
         # call build() without a main guard); the parent has no DuckDB connection open at this point.
@@ -83,6 +89,4 @@ class ParallelLoad:
                 self.stats[src] = {**s, "providers": sorted(s["providers"])}
         if errors:
             raise ManualCSVError(errors)
-        for parts, *_ in results:
-            for part in parts:
-                yield pq.read_table(part)
+        yield ParquetParts([Path(part) for parts, *_ in results for part in parts])

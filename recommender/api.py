@@ -166,13 +166,13 @@ def plan(gaps: Any = None, credentials: Sequence[Any] | str = (), catalog: Any =
     avail = available_mask(table, f, as_of)
     cands = candidates(table, reqs, avail)
     t_cand = time.perf_counter()
-    pruned, pstats = prune(cands, reqs)
-    t_pre = time.perf_counter()
     max_minutes = None
     if max_hours is not None:
         max_minutes = int(np.floor(max_hours * 60 + 1e-9))
     elif frontier:
         max_minutes = 10**12
+    pruned, pstats = prune(cands, reqs, bound=max_minutes is None)  # the bound filter ignores hour limits
+    t_pre = time.perf_counter()
     model = build(pruned, reqs, max_minutes=max_minutes)
     t_build = time.perf_counter()
     stats = {"offerings": len(table), "candidates": len(cands.offerings), "after_presolve": len(pruned.offerings),

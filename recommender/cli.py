@@ -47,9 +47,9 @@ def main(ctx, codes, cred_files, gaps, transcript, cycle_start, offerings, budge
 
     Without --credential, credits count as contact hours.
 
+    \b
     Example:
-
-        recommend --credential CMA --gaps general=10,clinical=10,administrative=10,total=60,approved:AAMA=30
+      recommend --credential CMA --gaps general=10,clinical=10,administrative=10,total=60,approved:AAMA=30
     """
     if ctx.invoked_subcommand is not None:
         return

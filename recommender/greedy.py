@@ -1,19 +1,38 @@
-"""A greedy baseline (what a careful person would do by hand), for tests and benchmarks only.
+"""A greedy heuristic (what a careful person would do by hand): a baseline for tests and
+benchmarks, and the source of the presolve's starting plan (an upper bound on the optimum).
 
 Repeatedly buy the purchase with the lowest price per unit of still-open gap it closes: a
 course at its current best price, or a membership together with one covered course (its
 price plus that course's member price). Capped credits count only up to the room left under
-each cap. Vectorized per step. Returns the cost in cents, or None if it gets stuck.
+each cap. Vectorized per step. `forced` memberships are bought up front.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
 from recommender.model import Candidates, Requirement
 
 
+@dataclass
+class GreedyPlan:
+    """A plan in table indices: bought offerings, the membership each was bought through (-1: full price)."""
+
+    cents: int
+    offerings: np.ndarray  # int64 table indices
+    via: np.ndarray  # int64 table index of the membership used, -1 for the full price
+    memberships: np.ndarray  # int64 table indices of the memberships bought
+
+
 def greedy_cents(c: Candidates, reqs: list[Requirement]) -> int | None:
+    g = greedy_plan(c, reqs)
+    return None if g is None else g.cents
+
+
+def greedy_plan(c: Candidates, reqs: list[Requirement], forced: tuple[int, ...] = ()) -> GreedyPlan | None:
+    """The greedy plan over candidates `c` (None if it gets stuck); `forced` are membership table indices."""
     t = c.table
     p = len(c.offerings)
     need = [dict(r.rows()) for r in reqs]
@@ -21,12 +40,24 @@ def greedy_cents(c: Candidates, reqs: list[Requirement]) -> int | None:
     caps = [[(mask[c.offerings], lim) for _, mask, lim in r.cap_limits()] for r in reqs]
     room = [[lim for _, lim in cs] for cs in caps]
     values = [r.view.value[c.offerings] for r in reqs]
-    cur = np.where(c.full_ok, t.price_cents[c.offerings], np.iinfo(np.int64).max).astype(np.float64)
+    cur = np.where(c.full_ok, t.price_cents[c.offerings], 0).astype(np.float64)
     cur[~c.full_ok] = np.inf
+    cur_via = np.full(p, -1, dtype=np.int64)  # membership position giving the current price
     m_price = t.price_cents[c.memberships].astype(np.float64)
     member_bought = np.zeros(len(c.memberships), dtype=bool)
     bought = np.zeros(p, dtype=bool)
     total = 0
+    picks: list[tuple[int, int]] = []
+
+    def join(m: int) -> int:
+        member_bought[m] = True
+        sel = np.flatnonzero((c.pair_m == m) & (c.pair_cents < cur[c.pair_o]))
+        cur[c.pair_o[sel]] = c.pair_cents[sel]
+        cur_via[c.pair_o[sel]] = m
+        return int(m_price[m])
+
+    for m in np.flatnonzero(np.isin(c.memberships, np.asarray(forced, dtype=np.int64))):
+        total += join(int(m))
 
     def scales(ri: int) -> np.ndarray:
         s = np.ones(p)
@@ -54,16 +85,13 @@ def greedy_cents(c: Candidates, reqs: list[Requirement]) -> int | None:
         i = int(np.argmin(ratio))
         j = int(np.argmin(pair_ratio)) if len(pair_ratio) else -1
         if j >= 0 and pair_ratio[j] < ratio[i]:
-            m = int(c.pair_m[j])
-            member_bought[m] = True
-            total += int(m_price[m])
-            sel = c.pair_m == m
-            np.minimum.at(cur, c.pair_o[sel], c.pair_cents[sel].astype(np.float64))
+            total += join(int(c.pair_m[j]))
             i = int(c.pair_o[j])
         elif not np.isfinite(ratio[i]):
             return None
         total += int(cur[i])
         bought[i] = True
+        picks.append((i, int(cur_via[i])))
         for ri in range(len(reqs)):
             s = sc[ri][i]
             for ci, (mask, _) in enumerate(caps[ri]):
@@ -71,4 +99,8 @@ def greedy_cents(c: Candidates, reqs: list[Requirement]) -> int | None:
                     room[ri][ci] -= values[ri][i] * s
             for k in need[ri]:
                 need[ri][k] = max(0.0, need[ri][k] - coefs[ri][k][i] * s)
-    return total
+    pos = np.array([i for i, _ in picks], dtype=np.int64)
+    via = np.array([-1 if m < 0 else int(c.memberships[m]) for _, m in picks], dtype=np.int64)
+    used = sorted({int(v) for v in via if v >= 0})  # memberships actually used (a forced one may go unused)
+    total -= int(sum(m_price[np.flatnonzero(member_bought & ~np.isin(c.memberships, used))]))
+    return GreedyPlan(total, c.offerings[pos], via, np.asarray(used, dtype=np.int64))

@@ -91,6 +91,7 @@ class Candidates:
     pair_m: np.ndarray  # membership position
     pair_cents: np.ndarray  # member price in cents
     minutes: np.ndarray  # int64 per candidate
+    incumbent: Any = None  # a verified plan over these candidates (recommender.greedy.GreedyPlan), if known
 
 
 def member_cents(price_cents: np.ndarray, discount_pct: float) -> np.ndarray:
@@ -154,17 +155,25 @@ def candidates(table: OfferingTable, reqs: list[Requirement], available: np.ndar
     )
 
 
-def subset(c: Candidates, keep: np.ndarray) -> Candidates:
-    """Candidates restricted to the positions in `keep` (memberships left unused are dropped)."""
+def subset(c: Candidates, keep: np.ndarray, keep_pair: np.ndarray | None = None,
+           keep_full: np.ndarray | None = None) -> Candidates:
+    """Candidates restricted to the positions in `keep` (memberships left unused are dropped).
+
+    Optionally also drop member options (`keep_pair`, a mask over pairs) and full-price options
+    (`keep_full`, a mask over positions). The incumbent is carried over.
+    """
     keep = np.sort(np.asarray(keep, dtype=np.int64))
     remap = np.full(len(c.offerings), -1, dtype=np.int64)
     remap[keep] = np.arange(len(keep))
     pk = remap[c.pair_o] >= 0
+    if keep_pair is not None:
+        pk &= keep_pair
     used = np.unique(c.pair_m[pk])
     mremap = np.full(len(c.memberships), -1, dtype=np.int64)
     mremap[used] = np.arange(len(used))
-    return Candidates(c.table, c.offerings[keep], c.memberships[used], c.full_ok[keep], remap[c.pair_o[pk]],
-                      mremap[c.pair_m[pk]], c.pair_cents[pk], c.minutes[keep])
+    full_ok = c.full_ok if keep_full is None else c.full_ok & keep_full
+    return Candidates(c.table, c.offerings[keep], c.memberships[used], full_ok[keep], remap[c.pair_o[pk]],
+                      mremap[c.pair_m[pk]], c.pair_cents[pk], c.minutes[keep], c.incumbent)
 
 
 @dataclass
@@ -184,6 +193,8 @@ class Model:
     col_kind: np.ndarray  # 0 full price, 1 member price, 2 membership, 3 allocation
     cover_rows: list[tuple[int, int, str, float]]  # (row, requirement index, gap key, amount)
     alloc: list[tuple[int, int, str, np.ndarray]] = field(default_factory=list)  # (col, req, area, class offs)
+    start_cols: np.ndarray | None = None  # binary columns set to 1 by a known plan (the incumbent)
+    upper_bound: int | None = None  # its cost in cents
 
     @property
     def n_cols(self) -> int:
@@ -332,5 +343,22 @@ def build(c: Candidates, reqs: list[Requirement], *, max_minutes: int | None = N
     col_via = np.concatenate([np.full(len(full_i), -1), c.memberships[c.pair_m], np.full(k + n_u, -1)]).astype(np.int64)
     col_kind = np.concatenate([np.zeros(len(full_i)), np.ones(n_pairs), np.full(k, 2), np.full(n_u, 3)]).astype(np.int8)
     alloc = [(col_u0 + u, ri, a, offs) for u, ri, a, offs in alloc]
-    return Model(cost, minutes, A, np.asarray(lo, float), np.asarray(hi, float), col_hi, integrality, names,
-                 col_offering, col_via, col_kind, cover_rows, alloc)
+    model = Model(cost, minutes, A, np.asarray(lo, float), np.asarray(hi, float), col_hi, integrality, names,
+                  col_offering, col_via, col_kind, cover_rows, alloc)
+    if c.incumbent is not None:
+        model.start_cols = incumbent_columns(model, c.incumbent)
+        model.upper_bound = None if model.start_cols is None else int(c.incumbent.cents)
+    return model
+
+
+def incumbent_columns(m: Model, inc: Any) -> np.ndarray | None:
+    """Columns of a known plan (offering, via membership) in model `m`; None if one is missing."""
+    n = int(max(m.col_offering.max(initial=0), np.max(inc.offerings, initial=0), np.max(inc.memberships, initial=0))) + 2
+    col_key = np.where(m.col_kind < 2, m.col_offering * n + m.col_via + 1, np.where(m.col_kind == 2, -2 - m.col_offering, -1))
+    want = np.concatenate([np.asarray(inc.offerings) * n + np.asarray(inc.via) + 1, -2 - np.asarray(inc.memberships)])
+    order = np.argsort(col_key, kind="stable")
+    at = np.clip(np.searchsorted(col_key[order], want), 0, len(order) - 1)
+    cols = order[at] if len(order) else np.zeros(0, np.int64)
+    if len(want) and (not len(order) or (col_key[cols] != want).any() or int(m.cost[cols].sum()) != int(inc.cents)):
+        return None
+    return np.asarray(cols, dtype=np.int64)

@@ -18,6 +18,13 @@ Why this keeps the optimum (cost first, then minutes):
      slacker, and cost and minutes do not rise (prices and minutes are >= 0).
 "Drop an offering dominated by one cheaper offering" is *not* sound: a plan may need several
 copies. tests/recommender/test_presolve*.py check this against brute force.
+
+Then a bound filter (only without an hours limit): a heuristic plan (greedy, also with each
+promising membership bought up front), verified exactly by an LP over its offerings, costs UB.
+Every cost is >= 0, so a plan using a purchase option costs at least the option's price plus
+the price of the membership it needs; options above UB (and memberships above UB) are in no plan
+costing <= UB, hence in no cheapest plan and in no plan of the hours phase (which costs C* <= UB).
+The verified plan stays in the model and is the solver's starting solution.
 """
 
 from __future__ import annotations
@@ -59,7 +66,118 @@ def profile_keys(c: Candidates, reqs: list[Requirement]) -> tuple[np.ndarray, np
     return group, k.astype(np.int64)
 
 
-def prune(c: Candidates, reqs: list[Requirement]) -> tuple[Candidates, dict[str, int]]:
+def prune(c: Candidates, reqs: list[Requirement], *, bound: bool = True) -> tuple[Candidates, dict[str, int]]:
+    """Keep the K cheapest copies of each profile, then (if `bound`) drop options above a verified plan's cost."""
+    kept, stats = prune_profiles(c, reqs)
+    if not bound or not len(kept.offerings):
+        return kept, stats
+    inc = incumbent(kept, reqs)
+    if inc is None:
+        return kept, stats
+    out = bound_filter(kept, inc)
+    stats.update(upper_bound_cents=int(inc.cents), offerings_kept=len(out.offerings),
+                 offerings_profiles=len(kept.offerings))
+    return out, stats
+
+
+def bound_filter(c: Candidates, inc) -> Candidates:
+    """Drop every option (and membership) whose price plus its membership's price exceeds the plan `inc`."""
+    ub = int(inc.cents)
+    t = c.table
+    m_price = t.price_cents[c.memberships]
+    keep_pair = c.pair_cents + m_price[c.pair_m] <= ub
+    keep_full = t.price_cents[c.offerings] <= ub
+    has = keep_full & c.full_ok
+    has[c.pair_o[keep_pair]] = True
+    out = subset(c, np.flatnonzero(has), keep_pair, keep_full)
+    out.incumbent = inc
+    return out
+
+
+def plan_is_feasible(reqs: list[Requirement], bought: np.ndarray) -> bool:
+    """Exact check that buying table rows `bought` closes every gap (an LP over counted amounts, caps respected)."""
+    from scipy.optimize import linprog
+
+    for r in reqs:
+        rows = r.rows()
+        amt = r.amounts()[bought]
+        idx = np.argwhere(amt > EPS)
+        if not rows:
+            continue
+        if not len(idx):
+            return False
+        offs = bought[idx[:, 0]]
+        A, b = [], []
+        for key, need in rows:
+            if key in AREAS:
+                coef = (idx[:, 1] == AREAS.index(key)).astype(float)
+            elif key == "total":
+                coef = np.ones(len(idx))
+            else:
+                coef = r.eligible(key)[offs].astype(float)
+            A.append(-coef)
+            b.append(-need)
+        for _, mask, lim in r.cap_limits():
+            A.append(mask[offs].astype(float))
+            b.append(lim)
+        res = linprog(np.zeros(len(idx)), A_ub=np.array(A), b_ub=np.array(b),
+                      bounds=np.column_stack([np.zeros(len(idx)), amt[idx[:, 0], idx[:, 1]]]), method="highs")
+        if res.status != 0:
+            return False
+    return True
+
+
+def incumbent(c: Candidates, reqs: list[Requirement], tries: int = 6):
+    """The cheapest verified greedy plan: plain, and with each of the most promising memberships bought first.
+
+    A membership's promise: its price plus the cheapest fractional cover, at member prices, of the
+    largest open gap by the offerings it covers. Each forced run sees the membership's offerings,
+    the plain plan's offerings and the free ones, so it stays small.
+    """
+    from recommender.greedy import greedy_plan
+
+    def verified(g):
+        return g if g is not None and plan_is_feasible(reqs, g.offerings) else None
+
+    best = verified(greedy_plan(c, reqs))
+    if not len(c.memberships) or not len(c.pair_o):
+        return best
+    t = c.table
+    need = max((a for r in reqs for _, a in r.rows()), default=0.0)
+    gain = np.zeros(len(c.offerings))
+    for r in reqs:
+        for key, a in r.rows():
+            gain = np.maximum(gain, np.minimum(a, r.coefficient(key)[c.offerings]))
+    g = gain[c.pair_o]
+    ok = g > EPS
+    ratio = np.where(ok, c.pair_cents / np.where(ok, g, 1.0), np.inf)
+    order = np.lexsort((ratio, c.pair_m))
+    pm, gg, rr = c.pair_m[order], np.where(ok, g, 0.0)[order], ratio[order]
+    start = np.r_[0, np.flatnonzero(pm[1:] != pm[:-1]) + 1]
+    cum = np.cumsum(gg)
+    before = cum - gg - np.repeat(cum[start] - gg[start], np.diff(np.r_[start, len(pm)]))  # gain before each pair
+    take = np.clip(need - before, 0.0, gg)
+    spend = np.zeros(len(c.memberships))
+    np.add.at(spend, pm, np.where(take > 0, take * np.where(np.isfinite(rr), rr, 0.0), 0.0))
+    reach = np.zeros(len(c.memberships))
+    np.add.at(reach, pm, gg)
+    score = t.price_cents[c.memberships] + spend + np.where(reach >= need - EPS, 0.0, np.inf)
+    base = np.zeros(len(c.offerings), dtype=bool)
+    if best is not None:
+        base[np.searchsorted(c.offerings, best.offerings)] = True
+    base |= c.full_ok & (t.price_cents[c.offerings] == 0)
+    for m in np.argsort(score, kind="stable")[:tries]:
+        if not np.isfinite(score[m]) or (best is not None and t.price_cents[c.memberships[m]] >= best.cents):
+            continue
+        pool = base.copy()
+        pool[c.pair_o[c.pair_m == m]] = True
+        g2 = verified(greedy_plan(subset(c, np.flatnonzero(pool)), reqs, forced=(int(c.memberships[m]),)))
+        if g2 is not None and (best is None or g2.cents < best.cents):
+            best = g2
+    return best
+
+
+def prune_profiles(c: Candidates, reqs: list[Requirement]) -> tuple[Candidates, dict[str, int]]:
     """Keep the K cheapest copies of each profile; return the reduced candidates and counts."""
     p = len(c.offerings)
     if p == 0:

@@ -95,15 +95,11 @@ class Solver:
             h.passModel(lp)
         self.h = h
 
-    def run(self, name: str, objective: np.ndarray, start: np.ndarray | None = None) -> tuple[Phase, np.ndarray | None]:
+    def run(self, name: str, objective: np.ndarray) -> tuple[Phase, np.ndarray | None]:
+        """One MIP solve; no starting solution (HiGHS 1.16 can return a given start with a wrong objective)."""
         h, hs = self.h, self.hs
         n = self.model.n_cols
         h.changeColsCost(n, np.arange(n, dtype=np.int32), objective.astype(np.float64))
-        if start is not None:
-            sol = hs.HighsSolution()
-            sol.col_value = list(start)
-            sol.value_valid = True
-            h.setSolution(sol)
         t0 = time.perf_counter()
         with quiet_stdout():
             h.run()
@@ -112,7 +108,11 @@ class Solver:
         info = h.getInfo()
         if st == hs.HighsModelStatus.kOptimal:
             x = np.asarray(h.getSolution().col_value)
-            return Phase(name, "optimal", info.objective_function_value, info.mip_dual_bound, secs), x
+            obj, bound = info.objective_function_value, info.mip_dual_bound
+            if abs(float(objective @ clean(x, self.model)) - obj) > 0.5 or obj - bound > 0.5:
+                # the vector does not score what HiGHS reports, or the gap is open: not a proof
+                return Phase(name, "error", obj, bound, secs), None
+            return Phase(name, "optimal", obj, bound, secs), x
         status = {hs.HighsModelStatus.kInfeasible: "infeasible",
                   hs.HighsModelStatus.kTimeLimit: "time_limit"}.get(st, str(st))
         return Phase(name, status, None, None, secs), None
@@ -128,12 +128,14 @@ class Solver:
         nor among the cheapest plans of phase 2: the optimum is kept exactly. The known plan comes
         from rounding the LP solution up (each offering bought once, at its cheapest option
         given the rounded-up memberships), which stays feasible because every covering
-        coefficient is >= 0 and the allocation values are kept. Not used with an hours limit.
+        coefficient is >= 0 and the allocation values are kept, or from the presolve's verified
+        plan (`model.upper_bound`), whichever is cheaper. Not used with an hours limit.
         """
         m, h, hs = self.model, self.h, self.hs
         t0 = time.perf_counter()
         h.changeColsCost(m.n_cols, np.arange(m.n_cols, dtype=np.int32), m.cost.astype(np.float64))
         h.setOptionValue("solve_relaxation", True)
+        cut = self.membership_cut()
         with quiet_stdout():
             h.run()
         h.setOptionValue("solve_relaxation", False)
@@ -143,14 +145,39 @@ class Solver:
         x, d = np.asarray(sol.col_value), np.asarray(sol.col_dual)
         lb = float(m.cost @ x)
         ub = self._round_up_cost(x)
+        if m.upper_bound is not None:
+            ub = float(m.upper_bound) if ub is None else min(ub, float(m.upper_bound))
         if ub is None:
             return None
         fix = np.flatnonzero((m.integrality == 1) & (x < 1e-9) & (d > ub - lb + 0.5)).astype(np.int32)
         if len(fix):
             h.changeColsBounds(len(fix), fix, np.zeros(len(fix)), np.zeros(len(fix)))
         h.clearSolver()
-        return Phase(f"lp-fixing ({len(fix)} of {m.n_cols} columns fixed)", "optimal", ub, lb,
-                     time.perf_counter() - t0)
+        return Phase(f"lp-fixing ({len(fix)} of {m.n_cols} columns fixed{', membership cut' if cut else ''})",
+                     "optimal", ub, lb, time.perf_counter() - t0)
+
+    def membership_cut(self) -> bool:
+        """Add `sum(memberships) >= 1` when every plan without a membership costs more than the known plan.
+
+        The LP relaxation with every membership fixed to 0 bounds the cost of all plans without
+        one; if it exceeds the known plan's cost (or is infeasible), the row removes only plans
+        costing more than the known plan: none is cheapest or of the cheapest cost. Exact.
+        """
+        m, h, hs = self.model, self.h, self.hs
+        y = np.flatnonzero(m.col_kind == 2).astype(np.int32)
+        if m.upper_bound is None or not len(y):
+            return False
+        h.changeColsBounds(len(y), y, np.zeros(len(y)), np.zeros(len(y)))
+        with quiet_stdout():
+            h.run()
+        st = h.getModelStatus()
+        value = h.getInfo().objective_function_value if st == hs.HighsModelStatus.kOptimal else None
+        h.changeColsBounds(len(y), y, np.zeros(len(y)), m.col_hi[y].astype(np.float64))
+        h.clearSolver()
+        if st == hs.HighsModelStatus.kInfeasible or (value is not None and value > m.upper_bound + 0.5):
+            h.addRow(1.0, np.inf, len(y), y, np.ones(len(y)))
+            return True
+        return False
 
     def _round_up_cost(self, x: np.ndarray) -> float | None:
         m = self.model
@@ -185,15 +212,16 @@ class Solver:
             over = np.flatnonzero(m.cost > cents).astype(np.int32)
             if len(over):
                 self.h.changeColsBounds(len(over), over, np.zeros(len(over)), np.zeros(len(over)))
-            ph2, x2 = self.run("hours", m.cost * H + m.minutes, start=x1)
+            ph2, x2 = self.run("hours", m.cost * H + m.minutes)
             if len(over):
                 self.h.changeColsBounds(len(over), over, np.zeros(len(over)), m.col_hi[over].astype(np.float64))
             phases.append(ph2)
-            if x2 is not None:
-                x2 = clean(x2, m)
-                c2 = int(round(float(m.cost @ x2)))
-                if c2 == cents:  # always true when HiGHS is right; otherwise keep phase 1
-                    x1, mins = x2, int(round(float(m.minutes @ x2)))
+            if x2 is None:
+                return Solution(ph2.status, None, None, None, phases)
+            x2 = clean(x2, m)
+            if int(round(float(m.cost @ x2))) != cents:  # HiGHS contradicts phase 1: no proof, no plan
+                return Solution("error", None, None, None, phases)
+            x1, mins = x2, int(round(float(m.minutes @ x2)))
         return Solution("optimal", x1, cents, mins, phases)
 
 

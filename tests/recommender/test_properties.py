@@ -6,7 +6,8 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 
 from recommender.greedy import greedy_cents
-from recommender.model import candidates
+from recommender.model import candidates, member_cents
+from recommender.presolve import incumbent, plan_is_feasible, prune_profiles
 from tests.recommender.opt_helpers import brute_force, catalogs, optimize
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -44,3 +45,34 @@ def test_never_worse_than_greedy(case):
     greedy = greedy_cents(candidates(table, [req], np.ones(len(table), dtype=bool)), [req])
     if greedy is not None:
         assert got is not None and got[0] <= greedy
+
+
+@SETTINGS
+@given(catalogs(max_members=3))
+def test_bound_filter_and_membership_cut_keep_the_optimum(case):
+    """More memberships than above: the presolve's bound filter and the solver's membership cut
+    (both driven by the greedy incumbent) still give the brute-force optimum and tie-break."""
+    table, req = case
+    expected = brute_force(table, req)
+    got = optimize(table, [req])
+    assert (got is None) == (expected is None)
+    if expected is not None:
+        assert got[:2] == expected
+
+
+@SETTINGS
+@given(catalogs(max_members=3))
+def test_incumbent_is_a_real_plan_never_below_the_optimum(case):
+    """The incumbent that drives the bound filter is feasible, priced as the table says, and >= the optimum."""
+    table, req = case
+    c, _ = prune_profiles(candidates(table, [req], np.ones(len(table), dtype=bool)), [req])
+    inc = incumbent(c, [req]) if len(c.offerings) else None
+    expected = brute_force(table, req)
+    if inc is None:
+        return
+    assert expected is not None and inc.cents >= expected[0]
+    assert plan_is_feasible([req], inc.offerings)
+    assert set(inc.via[inc.via >= 0].tolist()) == set(inc.memberships.tolist())
+    paid = sum(int(member_cents(np.array([table.price_cents[o]]), table.discount_pct[v])[0]) if v >= 0
+               else int(table.price_cents[o]) for o, v in zip(inc.offerings, inc.via, strict=True))
+    assert paid + int(table.price_cents[inc.memberships].sum()) == inc.cents

@@ -218,7 +218,7 @@ def _select_dedup_rows(con, curated) -> None:
 
 
 def _database_dir(con) -> Path:
-    path = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()[0]
+    path = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()[0][0]
     return Path(path).parent
 
 

@@ -89,8 +89,8 @@ class Snapshot:
     def get(self, offering_id: str) -> Offering | None:
         cur = self.con.execute("SELECT * FROM offerings WHERE id = ?", [offering_id])
         names = [d[0] for d in cur.description]
-        row = cur.fetchone()
-        return offering_from_row(dict(zip(names, row, strict=True))) if row else None
+        rows = cur.fetchall()
+        return offering_from_row(dict(zip(names, rows[0], strict=True))) if rows else None
 
     def parquet(self, name: str = "offerings") -> Path:
         return self.path / self.manifest["tables"][name]["file"]
@@ -109,6 +109,12 @@ class Snapshot:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> Any:
+    """First value of a query, with the result fully consumed (DuckDB refuses other work on a
+    connection whose last result is still open)."""
+    return con.execute(sql, params or []).fetchall()[0][0]
 
 
 def _sql_str(value: object) -> str:
@@ -329,15 +335,15 @@ def build_and_publish(
                 elif chunk.paths:  # Parquet parts already validated and converted (the parallel loader)
                     files = ", ".join(_sql_str(p) for p in chunk.paths)
                     con.execute(f"INSERT INTO offerings SELECT * FROM read_parquet([{files}])")
-                n = con.execute("SELECT count(*) FROM offerings").fetchone()[0]
+                n = _scalar(con, "SELECT count(*) FROM offerings")
                 step(f"{n:,} offerings written")
             _fill_sources(con, source_rows)
             if finalize is not None:
                 step("finalizing")
                 finalize(con)
             _fill_derived_tables(con)
-            counts = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
-            digest = con.execute(_HASH_SQL).fetchone()[0] or hashlib.sha256(b"").hexdigest()
+            counts = {t: _scalar(con, f"SELECT count(*) FROM {t}") for t in TABLES}
+            digest = _scalar(con, _HASH_SQL) or hashlib.sha256(b"").hexdigest()
             step("writing Parquet")
             for t in TABLES:
                 order = "id" if t == "offerings" else "ALL"
@@ -408,8 +414,8 @@ def _verify_counts(path: Path, manifest: dict[str, Any]) -> None:
     con = duckdb.connect(str(path / "catalog.duckdb"), read_only=True)
     try:
         for t, meta in manifest["tables"].items():
-            n = con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-            p = con.execute("SELECT count(*) FROM read_parquet(?)", [str(path / meta["file"])]).fetchone()[0]
+            n = _scalar(con, f"SELECT count(*) FROM {t}")
+            p = _scalar(con, "SELECT count(*) FROM read_parquet(?)", [str(path / meta["file"])])
             if n != meta["rows"] or p != meta["rows"]:
                 raise CatalogError(f"verification failed for {t}: {n} rows in DuckDB, {p} in Parquet, "
                                    f"{meta['rows']} expected")

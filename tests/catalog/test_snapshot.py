@@ -162,3 +162,15 @@ def test_snapshot_directory_holds_duckdb_parquet_and_manifest(home_with_one_snap
     assert manifest["tables"]["offerings"]["rows"] == 7
     assert sid.endswith(manifest["content_sha256"][:8])
     assert manifest["sources"]["manual/acme.csv"]["items"] == 5
+
+
+def test_build_streams_many_chunks(tmp_path, small_sources):
+    """Offerings arrive in several chunks (a million-row build uses 50,000 per chunk)."""
+    from catalog.loaders.manual_csv import load_manual
+    from catalog.snapshot import build_and_publish
+
+    offerings = load_manual([small_sources])
+    with build_and_publish(iter(offerings), tmp_path / "home", chunk_size=2) as snap:
+        assert snap.manifest["tables"]["offerings"]["rows"] == len(offerings) == 7
+        ids = {r[0] for r in snap.con.execute("SELECT id FROM offerings").fetchall()}
+    assert ids == {o.id for o in offerings}

@@ -103,6 +103,7 @@ main.add_command(gaps_command, "gaps")
 def render(p) -> None:
     """Human-readable plan (rich tables on stdout)."""
     from rich.console import Console
+    from rich.markup import escape
     from rich.table import Table
 
     con = Console()
@@ -117,18 +118,24 @@ def render(p) -> None:
         for i, q in enumerate(plans, 1):
             t.add_row(str(i), f"${q.total_cost:.2f}", f"{q.total_hours:g}", str(len(q.selected)))
         con.print(t)
-    t = Table(title="Cheapest plan")
-    for c in ("offering", "provider", "paid", "hours", "credits", "serves", "url"):
-        t.add_column(c, overflow="fold")
+    t = Table(title="Cheapest plan", expand=True)
+    t.add_column("offering (source page)", ratio=3, overflow="fold")
+    t.add_column("provider", ratio=2, min_width=8, overflow="fold")
+    t.add_column("paid", justify="right")
+    t.add_column("hours", justify="right")
+    t.add_column("credits", ratio=2, overflow="fold")
+    t.add_column("serves", ratio=2, overflow="fold")
     for s in p.selected:
-        credits = ", ".join(f"{k} {v:g}" for k, v in s.get("credits_by_area", {}).items())
+        credits = ", ".join(f"{v:g} {'(area unknown)' if k == 'none' else k}"
+                            for k, v in s.get("credits_by_area", {}).items())
         paid = f"${s['price_paid']:.2f}" + ("*" if s["price_is_estimate"] else "")
         if s["via_membership"]:
-            paid += f" (via {s['via_membership']})"
-        t.add_row(s["title"], s["provider"], paid, "" if s["hours"] is None else f"{s['hours']:g}", credits,
-                  ", ".join(s["serves"]), s["url"])
+            paid += f" (via {escape(s['via_membership'])})"
+        t.add_row(f"{escape(s['title'])}\n[dim]{escape(s['url'])}[/dim]", escape(s["provider"]), paid,
+                  "?" if s["hours"] is None else f"{s['hours']:g}", escape(credits), ", ".join(s["serves"]))
     for m in p.memberships:
-        t.add_row(f"[bold]{m['title']}[/]", m["provider"], f"${m['price_paid']:.2f}", "", "", "membership", m["url"])
+        t.add_row(f"[bold]{escape(m['title'])}[/]\n[dim]{escape(m['url'])}[/dim]", escape(m["provider"]),
+                  f"${m['price_paid']:.2f}", "", "", "membership")
     con.print(t)
     con.print(f"[bold]Total: ${p.total_cost:.2f}, {p.total_hours:g} hours[/]")
     for m in p.memberships:

@@ -229,6 +229,7 @@ def _finish(table, model, sol, reqs, as_of, stats, plan_cost_cents, recheck) -> 
     if problems:
         raise RuntimeError("the solver's plan fails the independent re-check: " + "; ".join(problems))
     p = build_plan(table, model, sol.x, reqs, as_of=as_of)
+    p.notes.extend(plan_notices(table, reqs, [s["id"] for s in p.selected]))
     last = sol.phases[-1]
     p.proof = {"solver": "HiGHS (highspy)", "status": "optimal", "objective": "min cents, then min minutes",
                "cost_cents": sol.cents, "minutes": sol.minutes,
@@ -238,6 +239,19 @@ def _finish(table, model, sol, reqs, as_of, stats, plan_cost_cents, recheck) -> 
                "final_gap": (None if last.objective is None or last.bound is None else last.objective - last.bound)}
     p.stats = stats
     return p
+
+
+def plan_notices(table: OfferingTable, reqs: list[Requirement], selected_ids: list[str]) -> list[str]:
+    """Each credential's cautions (its `[[notices]]`) for the offerings the plan buys."""
+    wanted = set(selected_ids)
+    index = {i: k for k, i in enumerate(table.id) if i in wanted}
+    out = []
+    for r in reqs:
+        for text, mask in getattr(r.view, "notices", []):
+            hits = [table.title[index[i]] for i in selected_ids if i in index and mask[index[i]]]
+            if hits:
+                out.append(f"{r.name}: {text}: " + "; ".join(hits))
+    return out
 
 
 def _infeasible(reason: str, reqs: list[Requirement], stats: dict, how: str, cost: float | None = None) -> Plan:

@@ -109,6 +109,16 @@ class CredentialView:
     unit: str = "contact_hour"
     #: Units an offering would earn if it counted (0 where the unit does not convert).
     raw_value: np.ndarray | None = None
+    #: (text, mask): cautions a plan must print for the offerings in mask that it buys.
+    notices: list[tuple[str, np.ndarray]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class NoticeRule:
+    """A caution shown when a plan buys an offering matching `where` (e.g. non-AAMA credit)."""
+
+    text: str
+    where: tuple[tuple[str, str], ...]
 
 
 class _MaskDict(dict):
@@ -144,6 +154,7 @@ class Credential:
     accept_bodies: tuple[str, ...] = ()
     round_down_to: float | None = None
     carry_in: CarryIn | None = None
+    notices: tuple[NoticeRule, ...] = ()
     fees: tuple[Fee, ...] = ()
     exam_allowed: bool | None = None
     authority_url: str = ""
@@ -253,7 +264,9 @@ class Credential:
         topics = _MaskDict(lambda t: table.has("topics", t) & counts,
                            {t.name: table.has("topics", t.name) & counts for t in self.topics})
         caps = [Cap(c.name, self._where(table, c.where, forced_approved) & counts, c.max_value) for c in self.caps]
-        return CredentialView(value, area_value, counts, reason, approved, topics, caps, self.unit, raw_value)
+        notices = [(nr.text, self._where(table, nr.where, forced_approved) & counts) for nr in self.notices]
+        return CredentialView(value, area_value, counts, reason, approved, topics, caps, self.unit, raw_value,
+                              notices)
 
     def _where(self, table: OfferingTable, where, forced_approved) -> np.ndarray:
         n = len(table)
@@ -364,7 +377,7 @@ class _Schema:
 
     TOP = {"schema", "code", "body", "name", "unit", "authority_url", "cycle", "total", "areas", "approved",
            "units", "kinds", "caps", "min_activity", "topics", "accept", "rounding", "carry_in", "fees",
-           "exam", "notes"}
+           "exam", "notes", "notices"}
 
     def __init__(self, path: str):
         self.path = path
@@ -483,6 +496,12 @@ class _Schema:
             self.keys(c, w, {"name", "max", "where", "source", "verified", "note"}, ("name", "max", "where"))
             self.sourced(c, w)
             caps.append(CapRule(self.text(c, "name", w), self.num(c, "max", w), self.where(c, w), c.get("note", "")))
+        notices = []
+        for i, c in enumerate(d.get("notices", [])):
+            w = f"notices[{i}]"
+            self.keys(c, w, {"text", "where", "source", "verified", "note"}, ("text", "where"))
+            self.sourced(c, w)
+            notices.append(NoticeRule(self.text(c, "text", w), self.where(c, w)))
         min_minutes, min_where = None, ()
         if "min_activity" in d:
             m = self.keys(d["min_activity"], "min_activity", {"minutes", "where", "source", "verified", "note"},
@@ -535,6 +554,6 @@ class _Schema:
             cycle_anchor=anchor, earliest=earliest, total=self.num(tot, "amount", "total"), areas=areas,
             approved=approved, units=units, kinds=tuple(kinds), caps=tuple(caps), min_minutes=min_minutes,
             min_where=min_where, topics=tuple(topics), accept_bodies=accept, round_down_to=rounding,
-            carry_in=carry, fees=tuple(fees), exam_allowed=exam, authority_url=str(d.get("authority_url", "")),
+            carry_in=carry, notices=tuple(notices), fees=tuple(fees), exam_allowed=exam, authority_url=str(d.get("authority_url", "")),
             unverified=tuple(self.unverified), path=self.path,
         )

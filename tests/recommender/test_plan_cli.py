@@ -75,3 +75,21 @@ def test_frontier_and_table_output():
     text = " ".join(proc.stdout.split())
     assert "Cheapest plan" in text and "Proof: HiGHS status optimal" in text
     assert "cancel auto-renewal by" in text
+
+
+def test_plan_prints_the_credentials_caution_for_non_approved_credit(tmp_path):
+    """CMA's [[notices]]: AAMA accepts non-AAMA credit only if relevant; the plan says so for exactly
+    the non-AAMA offering it buys (the AAMA-approved one gets no caution)."""
+    import json
+
+    from tests.helpers import recommend
+
+    csv = tmp_path / "offers.csv"
+    csv.write_text(
+        "id,provider,title,kind,price_usd,hours,credits,credit_unit,areas,approved_by,url\n"
+        "a1,P,AAMA Approved Vitals,course,5,1,1,aama_ceu,clinical,AAMA,https://p.example/a1\n"
+        "n1,Q,Outside Phlebotomy Hour,course,1,1,1,contact_hour,clinical,,https://q.example/n1\n")
+    out = recommend("--credential", "CMA", "--offerings", csv, "--gaps", "clinical=2,total=2", "--format", "json")
+    assert out.returncode == 0, out.stderr
+    notes = [n for n in json.loads(out.stdout)["notes"] if n.startswith("CMA: non-AAMA credit")]
+    assert len(notes) == 1 and notes[0].endswith(": Outside Phlebotomy Hour")

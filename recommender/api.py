@@ -186,7 +186,10 @@ def plan(gaps: Any = None, credentials: Sequence[Any] | str = (), catalog: Any =
         more = [f"{reqs[x.requirement].label(x.key)} (need {x.needed:g}, at most {x.at_most:g})" for x in shortfalls[1:]]
         if more:
             reason += "; also short: " + ", ".join(more)
-        return _infeasible(reason, reqs, stats, "bound check (no solve needed)")
+        p = _infeasible(reason, reqs, stats, "bound check (no solve needed)")
+        p.shortfalls = [{"credential": reqs[x.requirement].name or None, "gap": x.key, "needed": _num(x.needed),
+                         "at_most": _num(x.at_most), "unit": reqs[x.requirement].unit} for x in shortfalls]
+        return p
     if not model.cover_rows:
         p = Plan("optimal", 0.0, 0, [], [], [], proof={"solver": "none", "status": "optimal",
                                                        "note": "no open gaps: nothing to buy"}, stats=stats)
@@ -261,6 +264,10 @@ def _infeasible(reason: str, reqs: list[Requirement], stats: dict, how: str, cos
     if cost is not None:
         p.proof["cheapest_cost"] = cost
     return p
+
+
+def _num(v: float) -> float | int:
+    return int(v) if float(v).is_integer() else round(float(v), 4)
 
 
 def _what(req: Requirement, key: str) -> str:

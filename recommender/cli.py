@@ -108,7 +108,16 @@ def render(p) -> None:
 
     con = Console()
     if not p.ok:
-        con.print(f"[bold red]No plan closes the gaps.[/] {p.reason}")
+        con.print("[bold red]No plan closes the gaps.[/]")
+        if p.shortfalls:
+            t = Table(title="What the catalog cannot cover")
+            for c in ("requirement", "needed", "at most available", "short by"):
+                t.add_column(c, justify="left" if c == "requirement" else "right")
+            for s in p.shortfalls:
+                name = f"{s['credential']}: {s['gap']}" if s["credential"] else s["gap"]
+                t.add_row(name, f"{s['needed']:g} {s['unit']}", f"{s['at_most']:g}", f"{s['needed'] - s['at_most']:g}")
+            con.print(t)
+        con.print(f"Why: {escape(p.reason or '')}")
         return
     plans = p.frontier or [p]
     if p.frontier:

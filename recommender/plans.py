@@ -34,6 +34,8 @@ class Plan:
     memberships: list[dict[str, Any]] = field(default_factory=list)
     requirements: list[dict[str, Any]] = field(default_factory=list)
     reason: str | None = None
+    #: Infeasible plans: each requirement the catalog cannot meet (credential, gap, needed, at_most, unit).
+    shortfalls: list[dict[str, Any]] = field(default_factory=list)
     proof: dict[str, Any] = field(default_factory=dict)
     estimate: bool = False
     notes: list[str] = field(default_factory=list)
@@ -49,6 +51,8 @@ class Plan:
                                "total_hours": self.total_hours, "selected": self.selected}
         if self.reason:
             out["reason"] = self.reason
+        if self.shortfalls:
+            out["shortfalls"] = self.shortfalls
         out.update(memberships=self.memberships, requirements=self.requirements, estimate=self.estimate,
                    notes=self.notes, proof=self.proof)
         if self.frontier:

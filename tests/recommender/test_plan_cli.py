@@ -93,3 +93,20 @@ def test_plan_prints_the_credentials_caution_for_non_approved_credit(tmp_path):
     assert out.returncode == 0, out.stderr
     notes = [n for n in json.loads(out.stdout)["notes"] if n.startswith("CMA: non-AAMA credit")]
     assert len(notes) == 1 and notes[0].endswith(": Outside Phlebotomy Hour")
+
+
+def test_infeasible_json_lists_every_shortfall(tmp_path):
+    """Two requirements out of reach: both appear in `shortfalls` with what the catalog can give at most."""
+    import json
+
+    from tests.helpers import recommend
+
+    csv = tmp_path / "offers.csv"
+    csv.write_text("id,provider,title,kind,price_usd,hours,credits,credit_unit,areas,approved_by,url\n"
+                   "a1,P,Vitals,course,5,1,2,contact_hour,clinical,,https://p.example/a1\n")
+    out = recommend("--offerings", csv, "--gaps", "clinical=3,general=1,total=4", "--format", "json")
+    assert out.returncode == 3
+    plan = json.loads(out.stdout)
+    assert plan["status"] == "infeasible" and plan["reason"]
+    got = {(s["gap"], s["needed"], s["at_most"]) for s in plan["shortfalls"]}
+    assert got == {("clinical", 3, 2), ("general", 1, 0), ("total", 4, 2)}

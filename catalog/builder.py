@@ -38,20 +38,11 @@ class SourceCounter:
         return {k: {**v, "providers": sorted(v["providers"])} for k, v in sorted(self._stats.items())}
 
 
-def source_stats(offerings: Iterable[Offering]) -> dict[str, dict[str, Any]]:
-    counter = SourceCounter()
-    for _ in counter.count(offerings):
-        pass
-    return counter.result()
+def enrichment_hook() -> Callable | None:
+    """The learning step (merge duplicates, infer areas) run on the written tables."""
+    from catalog.enrich import finalize_table
 
-
-def enrichment_hooks() -> tuple[Callable | None, Callable | None]:
-    """(per-chunk transform, whole-table finalize) from catalog.enrich, when it is installed."""
-    try:
-        from catalog import enrich
-    except ImportError:
-        return None, None
-    return getattr(enrich, "transform_chunk", None), getattr(enrich, "finalize_table", None)
+    return finalize_table
 
 
 def manual_inputs(files: list[Path]) -> dict[str, Any]:
@@ -83,7 +74,7 @@ def build(source_dirs: Iterable[Path | str] | None = None, home: str | Path | No
     """
     files = csv_files(list(source_dirs) if source_dirs else [manual_dir()])
     base = display_base(files)
-    transform, finalize = enrichment_hooks() if enrich else (None, None)
+    finalize = enrichment_hook() if enrich else None
     workers = workers or os.cpu_count() or 1
     counter = SourceCounter()
     parallel = (workers > 1 and len(files) > 1 and sum(f.stat().st_size for f in files) >= parallel_min_bytes)
@@ -99,7 +90,7 @@ def build(source_dirs: Iterable[Path | str] | None = None, home: str | Path | No
             return {**(loaded.stats if loaded else {}), **counter.result(), **(extra_sources or {})}
 
         return build_and_publish(stream, home, sources=sources, inputs=manual_inputs(files), progress=progress,
-                                 publish=publish, transform=transform, finalize=finalize)
+                                 publish=publish, finalize=finalize)
 
 
 def _chain(first: Iterable[Offering], second: Iterable[Offering]) -> Iterator[Offering]:

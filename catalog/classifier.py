@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -20,7 +20,6 @@ from typing import Any
 
 import numpy as np
 
-from catalog.records import Offering
 from catalog.vocab import Area
 
 AREAS = tuple(a.value for a in Area)
@@ -92,18 +91,6 @@ def load_labels(path: str | Path | None = None) -> LabeledSet:
                 out.groups.append((row.get("group") or "").strip() or "labels")
     except FileNotFoundError:
         raise LabelError(f"{p}: labeled set not found") from None
-    return out
-
-
-def labels_from_offerings(offerings: Iterable[Offering]) -> LabeledSet:
-    """Provider-stated single areas of catalog offerings, as extra training labels."""
-    out = LabeledSet([], [], [], [])
-    for o in offerings:
-        if o.area_source == "stated" and len(o.areas) == 1:
-            out.titles.append(o.title)
-            out.descriptions.append(o.description)
-            out.areas.append(o.areas[0][0].value)
-            out.groups.append("catalog_stated")
     return out
 
 

@@ -1,23 +1,24 @@
 """The learning step of a catalog build: merge duplicates, then infer missing content areas.
 
-`enrich(offerings)` is called by the snapshot builder. Duplicates are merged first, so a merged
-course takes a provider-stated area from any of its sources before the classifier is asked.
-Inferred areas are marked `area_source="inferred"` with their confidence; a stated area is
-never overwritten. An inferred area with unknown credits is stored as a single area whose
-credits stay unknown. The optimizer decides how much confidence it trusts
-(`CredentialView` min_area_confidence, and `--stated-only` ignores inferred areas).
+`finalize_table(con)` runs inside `build_and_publish` (via `catalog.builder.enrichment_hook`), on
+the snapshot's DuckDB file, so a million-row catalog never becomes a million Python objects.
+Duplicates are merged first, so a merged course takes a provider-stated area from any of its
+sources before the classifier is asked. Inferred areas are marked `area_source="inferred"` with
+their confidence; a stated area is never overwritten. An inferred area with unknown credits is
+stored as a single area whose credits stay unknown. The optimizer decides how much confidence it
+trusts (`CredentialView` min_area_confidence, and `--stated-only` ignores inferred areas).
+`infer_areas` is the same rule on records, for callers holding Offerings.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from catalog.classifier import AreaModel, LabeledSet, evaluate, labels_from_offerings, load_labels, train
-from catalog.dedup import THRESHOLD, Curated, dedup, evaluate_pairs, load_curated
+from catalog.classifier import METRICS_FILE, AreaModel, LabeledSet, evaluate, load_labels, train
+from catalog.dedup import THRESHOLD, evaluate_pairs, load_curated
 from catalog.records import Offering
 from catalog.vocab import Area, Kind, Unit
 
@@ -25,35 +26,6 @@ from catalog.vocab import Area, Kind, Unit
 #: memberships have no area; conferences and CPR cards are left alone because a conference spans
 #: several areas and the CPR rule (4 clinical points) is stated in the data, not guessed.
 INFER_KINDS = frozenset({Kind.COURSE, Kind.ARTICLE, Kind.COLLEGE})
-#: Confidence the default optimizer view trusts; reported here for the notes only.
-REPORT_CONFIDENCE = 0.8
-
-
-@dataclass
-class EnrichResult:
-    """Merged, area-completed offerings plus the `offering_sources` rows and what was learned."""
-
-    offerings: list[Offering]
-    source_rows: list[dict[str, Any]]
-    merged: list[list[str]] = field(default_factory=list)
-    inferred: list[str] = field(default_factory=list)
-    model: AreaModel | None = None
-    metrics: dict[str, Any] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-
-    def write_artifacts(self, directory: str | Path) -> list[Path]:
-        """Persist the classifier and its metrics (classifier.joblib, classifier_metrics.json)."""
-        from catalog.classifier import METRICS_FILE
-
-        d = Path(directory)
-        if self.model is not None:
-            self.model.save(d, self.metrics)
-            return [d / "classifier.joblib", d / METRICS_FILE]
-        import json
-
-        d.mkdir(parents=True, exist_ok=True)
-        (d / METRICS_FILE).write_text(json.dumps(self.metrics, indent=2, sort_keys=True) + "\n")
-        return [d / METRICS_FILE]
 
 
 def needs_area(o: Offering) -> bool:
@@ -74,48 +46,14 @@ def infer_areas(offerings: list[Offering], model: AreaModel) -> tuple[list[Offer
     return out, [offerings[i].id for i in todo]
 
 
-def enrich(offerings: list[Offering], *, model: AreaModel | None = None, labels: LabeledSet | None = None,
-           curated: Curated | None = None, threshold: float = THRESHOLD, with_metrics: bool = True) -> EnrichResult:
-    """Merge duplicates (honouring data/duplicates.csv), then infer areas where none is stated.
-
-    Without `model`, one is trained on data/labels plus the catalog's stated areas, chosen by
-    cross-validation; `metrics` then holds its cross-validated report and the duplicate pair-set scores.
-    """
-    deduped = dedup(offerings, threshold=threshold, curated=curated if curated is not None else load_curated())
-    result = EnrichResult(deduped.offerings, deduped.source_rows, deduped.clusters)
-    metrics: dict[str, Any] = {"duplicates": {"threshold": threshold, "merged_groups": deduped.clusters}}
-    if model is None and any(needs_area(o) for o in deduped.offerings):
-        training = (labels if labels is not None else load_labels()) + labels_from_offerings(deduped.offerings)
-        report = evaluate(training) if with_metrics else None
-        model = train(training, config=report["config"] if report else None)
-        if report:
-            metrics["classifier"] = report
-    if with_metrics:
-        metrics["duplicates"]["pair_set"] = {k: v for k, v in evaluate_pairs(threshold=threshold).items()
-                                             if k != "errors"}
+def write_artifacts(directory: str | Path, model: AreaModel | None, metrics: dict[str, Any]) -> None:
+    """classifier.joblib (when a model was used) and classifier_metrics.json beside a snapshot."""
     if model is not None:
-        result.offerings, result.inferred = infer_areas(deduped.offerings, model)
-        metrics["inferred"] = {"count": len(result.inferred), "model": model.config, "trained_on": model.trained_on}
-    result.model, result.metrics = model, metrics
-    result.notes = _notes(result)
-    return result
-
-
-def _notes(r: EnrichResult) -> list[str]:
-    notes = []
-    if r.merged:
-        listings = sum(len(g) for g in r.merged)
-        notes.append(f"merged {len(r.merged)} duplicate group(s) ({listings} listings): "
-                     + "; ".join(" = ".join(g) for g in r.merged))
-    if r.inferred:
-        by_id = {o.id: o for o in r.offerings}
-        sure = sum((by_id[i].area_confidence or 0) >= REPORT_CONFIDENCE for i in r.inferred)
-        notes.append(f"inferred content areas for {len(r.inferred)} offering(s) without a stated area "
-                     f"({sure} at confidence >= {REPORT_CONFIDENCE})")
-    f1 = r.metrics.get("classifier", {}).get("macro_f1")
-    if f1 is not None:
-        notes.append(f"area classifier {r.metrics['classifier']['config']}: 5-fold macro-F1 {f1:.3f}")
-    return notes
+        model.save(directory, metrics)
+        return
+    d = Path(directory)
+    d.mkdir(parents=True, exist_ok=True)
+    (d / METRICS_FILE).write_text(json.dumps(metrics, indent=2, sort_keys=True) + "\n")
 
 
 # ----------------------------------------------------------------------------- the streaming build's hook
@@ -183,8 +121,7 @@ def finalize_table(con) -> None:
                                "inferred": {"count": inferred}}
     if report is not None:
         metrics["classifier"] = report
-    result = EnrichResult([], [], merged, model=model, metrics=metrics)
-    result.write_artifacts(_database_dir(con))
+    write_artifacts(_database_dir(con), model, metrics)
 
 
 def _select_dedup_rows(con, curated) -> None:

@@ -111,17 +111,6 @@ class Offering:
             "retrieved_at": _utc_naive(self.retrieved_at),
         }
 
-    def to_manual(self) -> dict[str, str]:
-        """The manual-CSV view (strings), as `catalog search --format csv/json` prints it."""
-        row = self.to_row()
-        out = {}
-        for col in MANUAL_COLUMNS:
-            v = row.get(col)
-            if isinstance(v, list):
-                v = ";".join(v)
-            out[col] = "" if v is None else str(v)
-        return out
-
 
 def _utc_naive(ts: datetime | None) -> datetime | None:
     """Timestamps are stored as naive UTC."""

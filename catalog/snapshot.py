@@ -254,20 +254,6 @@ _COVER_SQL = {
 }
 
 
-def _fill_sources(con: duckdb.DuckDBPyConnection, source_rows: list[dict[str, Any]] | None) -> None:
-    if source_rows is None:
-        con.execute("""INSERT INTO offering_sources
-                       SELECT id, source, source_line, url, price_usd, retrieved_at FROM offerings""")
-        return
-    import pyarrow as pa
-
-    src = pa.table({k: [r.get(k) for r in source_rows] for k in
-                    ("offering_id", "source", "source_line", "url", "price_usd", "retrieved_at")})
-    con.register("src_rows", src)
-    con.execute("INSERT INTO offering_sources SELECT * FROM src_rows")
-    con.unregister("src_rows")
-
-
 def _fill_derived_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("""
         INSERT INTO providers
@@ -295,28 +281,27 @@ def build_and_publish(
     home: str | Path | None = None,
     *,
     sources: dict[str, dict[str, Any]] | Callable[[], dict[str, dict[str, Any]]] | None = None,
-    source_rows: list[dict[str, Any]] | None = None,
     inputs: dict[str, Any] | None = None,
     publish: bool = True,
     now: datetime | None = None,
     progress: Callable[[str], None] | None = None,
     chunk_size: int = 50_000,
-    transform: Callable[[list[Offering]], list[Offering]] | None = None,
     finalize: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> Snapshot:
     """Write a new immutable snapshot of `offerings` into the home and (by default) publish it.
 
-    Offerings are streamed in chunks through Arrow into DuckDB, so memory stays bounded.
-    `transform` may rewrite each chunk (e.g. infer areas); `finalize` may rewrite the tables
-    once all rows are in (e.g. merge duplicates). `sources` (source name -> counts, or a
+    Offerings (or ParquetParts from the parallel loader) are streamed in chunks through Arrow
+    into DuckDB, so memory stays bounded. `finalize` may rewrite the tables once all rows are in
+    (the learning step: merge duplicates, infer areas). `sources` (source name -> counts, or a
     callable evaluated after the stream is consumed) and `inputs` go into the manifest for
-    refresh guards and staleness checks; `source_rows` overrides the provenance table.
-    If the stream raises (e.g. a validation error after the last file), nothing is published.
+    refresh guards and staleness checks. If the stream raises (e.g. a validation error after the
+    last file), nothing is published. Leftovers of builds killed hours ago are removed first.
     """
     step = progress or (lambda _msg: None)
     home_path = catalog_home(home)
     snaps = snapshots_dir(home_path)
     snaps.mkdir(parents=True, exist_ok=True)
+    clean_stale_tmp(home_path)
     built = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=snaps))
     try:
@@ -327,8 +312,6 @@ def build_and_publish(
             n = 0
             for chunk in _chunks(offerings, chunk_size):
                 if isinstance(chunk, list):
-                    if transform is not None:
-                        chunk = transform(chunk)
                     con.register("arrow_batch", _arrow_offerings([o.to_row() for o in chunk]))
                     con.execute("INSERT INTO offerings SELECT * FROM arrow_batch")
                     con.unregister("arrow_batch")
@@ -337,7 +320,8 @@ def build_and_publish(
                     con.execute(f"INSERT INTO offerings SELECT * FROM read_parquet([{files}])")
                 n = _scalar(con, "SELECT count(*) FROM offerings")
                 step(f"{n:,} offerings written")
-            _fill_sources(con, source_rows)
+            con.execute("""INSERT INTO offering_sources
+                           SELECT id, source, source_line, url, price_usd, retrieved_at FROM offerings""")
             if finalize is not None:
                 step("finalizing")
                 finalize(con)
@@ -449,12 +433,15 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
-def clean_stale_tmp(home: str | Path | None = None) -> int:
-    """Remove leftovers of killed builds (never a published snapshot)."""
+def clean_stale_tmp(home: str | Path | None = None, older_than: float = 6 * 3600) -> int:
+    """Remove temporary directories of builds killed long ago (never a running build's, never a
+    published snapshot): those not modified for `older_than` seconds."""
+    import time
+
     d = snapshots_dir(catalog_home(home))
     n = 0
-    if d.is_dir():
-        for p in d.glob(".tmp-*"):
+    for p in d.glob(".tmp-*") if d.is_dir() else ():
+        if time.time() - p.stat().st_mtime > older_than:
             shutil.rmtree(p, ignore_errors=True)
             n += 1
     return n

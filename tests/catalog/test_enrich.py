@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from catalog.classifier import METRICS_FILE, load_labels, load_model, train
-from catalog.enrich import enrich, infer_areas
+from catalog.enrich import infer_areas
 from catalog.records import MANUAL_COLUMNS, Offering
 from catalog.vocab import Area, Kind, Unit
 from recommender.rules import load_credential
@@ -90,30 +90,36 @@ def test_stated_only_ignores_every_inferred_area(model):
     assert view.area_value[1, CLINICAL] == 1.0
 
 
-def test_enrich_merges_then_infers_and_writes_its_artifacts(tmp_path, model):
-    offerings = [course("acme-ven", "Venipuncture Basics", price_usd=Decimal("20")),
-                 course("acme_health:venipuncture-basics", "Venipuncture Basics (Online Course)",
-                        price_usd=Decimal("25"), source="spider:acme_health"),
-                 course("acme-exam", "Recertification exam", kind=Kind.EXAM)]
-    r = enrich(offerings, model=model, with_metrics=False)
-    assert [o.id for o in r.offerings] == ["acme-ven", "acme-exam"]
-    assert r.merged == [["acme-ven", "acme_health:venipuncture-basics"]]
-    assert r.inferred == ["acme-ven"]
-    assert [(s["offering_id"], s["source"], s["price_usd"]) for s in r.source_rows] == [
-        ("acme-ven", "manual/acme.csv", Decimal("20")), ("acme-ven", "spider:acme_health", Decimal("25")),
-        ("acme-exam", "manual/acme.csv", None)]
-    assert any("merged 1 duplicate group" in n for n in r.notes)
-    files = r.write_artifacts(tmp_path)
-    assert [f.name for f in files] == ["classifier.joblib", METRICS_FILE]
-    assert load_model(tmp_path).predict(["Venipuncture"])[0] == ["clinical"]
-    assert json.loads((tmp_path / METRICS_FILE).read_text())["inferred"]["count"] == 1
+def test_build_merges_a_crawled_duplicate_infers_areas_and_writes_artifacts(tmp_path):
+    """The build's learning step (finalize_table): the crawled listing merges into the manual one with
+    both sources kept, the course gets an inferred area, and the classifier and its metrics sit beside
+    the snapshot with the cross-validated report and the duplicate pair-set scores."""
+    from catalog.builder import build
 
-
-def test_enrich_without_a_model_trains_one_and_reports_cross_validated_metrics():
-    r = enrich([course("acme-ins", "Insurance Verification at Check-In")])
-    assert r.offerings[0].areas[0][0] is Area.ADMINISTRATIVE
-    assert r.metrics["classifier"]["macro_f1"] >= 0.85
-    assert r.metrics["duplicates"]["pair_set"]["precision"] >= 0.95
+    src = tmp_path / "manual"
+    src.mkdir()
+    _write_csv(src / "acme.csv", [
+        {"id": "acme-ven", "provider": "Acme Health Education", "title": "Venipuncture Basics", "kind": "course",
+         "price_usd": "20", "credits": "1", "credit_unit": "aama_ceu", "approved_by": "AAMA",
+         "url": "https://acme.example/ven"},
+        {"id": "acme-exam", "provider": "Acme Health Education", "title": "Recertification exam", "kind": "exam",
+         "price_usd": "90", "url": "https://acme.example/exam"}])
+    crawled = course("acme_health:venipuncture-basics", "Venipuncture Basics (Online Course)",
+                     price_usd=Decimal("25"), source="spider:acme_health")
+    with build([src], tmp_path / "home", extra=[crawled]) as snap:
+        rows = snap.con.execute("SELECT id, area_source, areas FROM offerings ORDER BY id").fetchall()
+        sources = snap.con.execute("SELECT offering_id, source, price_usd FROM offering_sources "
+                                   "ORDER BY offering_id, source").fetchall()
+        path = snap.path
+    assert rows == [("acme-exam", None, ""), ("acme-ven", "inferred", "clinical")]
+    assert sources == [("acme-exam", "manual/acme.csv", Decimal("90")), ("acme-ven", "manual/acme.csv", Decimal("20")),
+                       ("acme-ven", "spider:acme_health", Decimal("25"))]
+    metrics = json.loads((path / METRICS_FILE).read_text())
+    assert metrics["duplicates"]["merged_groups"] == [["acme-ven", "acme_health:venipuncture-basics"]]
+    assert metrics["inferred"]["count"] == 1
+    assert metrics["classifier"]["macro_f1"] >= 0.85
+    assert metrics["duplicates"]["pair_set"]["precision"] >= 0.95
+    assert load_model(path).predict(["Venipuncture"])[0] == ["clinical"]
 
 
 def _write_csv(path, rows):

@@ -174,3 +174,17 @@ def test_build_streams_many_chunks(tmp_path, small_sources):
         assert snap.manifest["tables"]["offerings"]["rows"] == len(offerings) == 7
         ids = {r[0] for r in snap.con.execute("SELECT id FROM offerings").fetchall()}
     assert ids == {o.id for o in offerings}
+
+
+def test_a_build_removes_leftovers_of_long_dead_builds_only(tmp_path, small_sources):
+    home = tmp_path / "home"
+    snaps = home / "snapshots"
+    old, fresh = snaps / ".tmp-killed-yesterday", snaps / ".tmp-running-now"
+    for d in (old, fresh):
+        d.mkdir(parents=True)
+        (d / "catalog.duckdb").write_bytes(b"partial")
+    day_ago = time.time() - 24 * 3600
+    os.utime(old, (day_ago, day_ago))
+    build([small_sources], home, enrich=False).close()
+    assert not old.exists()
+    assert fresh.exists(), "a temporary directory still being written must never be removed"

@@ -22,9 +22,11 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-HEADER = ("id,provider,title,kind,price_usd,price_min_usd,price_max_usd,price_basis,hours,credits,credit_unit,"
-          "areas,topics,approved_by,accepted_by,delivery,covers,discount_pct,term_months,valid_from,valid_until,"
-          "url,description")
+HEADER = (
+    "id,provider,title,kind,price_usd,price_min_usd,price_max_usd,price_basis,hours,credits,credit_unit,"
+    "areas,topics,approved_by,accepted_by,delivery,covers,discount_pct,term_months,valid_from,valid_until,"
+    "url,description"
+)
 AREAS = ["clinical", "general", "administrative"]
 TOPICS = ["", "", "", "hipaa", "infection_control", "coding", "pharmacology"]
 
@@ -51,18 +53,26 @@ def generate(directory: Path, n: int, seed: int = 7, providers: int = 20) -> Non
                 else:
                     price, pmin, pmax = f"{rng.randint(0, 6000) / 100:.2f}", "", ""
                 approved = "AAMA" if rng.random() < 0.6 else "IACET"
-                f.write(f"p{p}-c{i},{name},Synthetic course {i} of {name},course,{price},{pmin},{pmax},one_time,"
-                        f"{credits:g},{credits:g},aama_ceu,{areas},{rng.choice(TOPICS)},{approved},AAMA;AMT,online,"
-                        f",,,,,https://provider{p}.example/c/{i},Generated for benchmarking.\n")
-            f.write(f"p{p}-member,{name},{name} membership,membership,{rng.randint(1000, 30000) / 100:.2f},,,per_year,"
-                    f",,,,,,,online,provider={name},{rng.choice([50, 100])},12,,,https://provider{p}.example/m,\n")
+                f.write(
+                    f"p{p}-c{i},{name},Synthetic course {i} of {name},course,{price},{pmin},{pmax},one_time,"
+                    f"{credits:g},{credits:g},aama_ceu,{areas},{rng.choice(TOPICS)},{approved},AAMA;AMT,online,"
+                    f",,,,,https://provider{p}.example/c/{i},Generated for benchmarking.\n"
+                )
+            f.write(
+                f"p{p}-member,{name},{name} membership,membership,{rng.randint(1000, 30000) / 100:.2f},,,per_year,"
+                f",,,,,,,online,provider={name},{rng.choice([50, 100])},12,,,https://provider{p}.example/m,\n"
+            )
 
 
 def run_build(src: Path, home: Path) -> tuple[float, int]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "catalog", "build", "--source", str(src), "--home", str(home)],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "catalog", "build", "--source", str(src), "--home", str(home)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     elapsed = time.perf_counter() - t
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return elapsed, max(peak_kb, before)
@@ -86,14 +96,18 @@ def main() -> None:
             times.append(elapsed)
             peaks.append(peak / 1024)
             print(f"run {r + 1}: {elapsed:.1f} s, peak RSS so far {peak / 1024:.0f} MB", file=sys.stderr)
-    line = (f"| {datetime.now(UTC):%Y-%m-%d} | {args.n:,} | {size_mb:.0f} MB CSV | {statistics.median(times):.1f} s "
-            f"(median of {args.repeat}) | {max(peaks):.0f} MB | {platform.machine()}, {os.cpu_count()} cores, "
-            f"Python {platform.python_version()} |")
+    line = (
+        f"| {datetime.now(UTC):%Y-%m-%d} | {args.n:,} | {size_mb:.0f} MB CSV | {statistics.median(times):.1f} s "
+        f"(median of {args.repeat}) | {max(peaks):.0f} MB | {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()} |"
+    )
     print(line)
     if not args.out.exists():
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text("# catalog build + publish benchmark\n\n| date | offerings | input | build+publish | "
-                            "peak RSS | machine |\n|---|---|---|---|---|---|\n")
+        args.out.write_text(
+            "# catalog build + publish benchmark\n\n| date | offerings | input | build+publish | "
+            "peak RSS | machine |\n|---|---|---|---|---|---|\n"
+        )
     with open(args.out, "a") as f:
         f.write(line + "\n")
     print(f"(generation of the CSVs took {gen:.1f} s, not counted)", file=sys.stderr)

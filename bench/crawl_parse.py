@@ -29,8 +29,10 @@ REPEAT = 20
 
 
 def parse_throughput() -> tuple[float, int, int]:
-    pages = [(p.read_bytes().decode("utf-8", "replace"), f"http://127.0.0.1/{p.relative_to(SITES)}")
-             for p in sorted(SITES.rglob("*.html"))]
+    pages = [
+        (p.read_bytes().decode("utf-8", "replace"), f"http://127.0.0.1/{p.relative_to(SITES)}")
+        for p in sorted(SITES.rglob("*.html"))
+    ]
     rates, courses = [], 0
     for _ in range(RUNS):
         start = time.perf_counter()
@@ -49,9 +51,27 @@ def crawl_time() -> tuple[float, int]:
         for _ in range(RUNS):
             with tempfile.TemporaryDirectory() as out:
                 start = time.perf_counter()
-                subprocess.run([sys.executable, "-m", "crawlers", "structured", "--base-url", server.base_url,
-                                "--out", out, "--run-date", "2026-01-15", *FAST, "-s", "LOG_LEVEL=WARNING"],
-                               cwd=ROOT, check=False, capture_output=True, timeout=120)
+                subprocess.run(
+                    [
+                        sys.executable,
+                        "-m",
+                        "crawlers",
+                        "structured",
+                        "--base-url",
+                        server.base_url,
+                        "--out",
+                        out,
+                        "--run-date",
+                        "2026-01-15",
+                        *FAST,
+                        "-s",
+                        "LOG_LEVEL=WARNING",
+                    ],
+                    cwd=ROOT,
+                    check=False,
+                    capture_output=True,
+                    timeout=120,
+                )
                 times.append(time.perf_counter() - start)
                 items = len((Path(out) / "structured.jsonl").read_text().splitlines())
     finally:
@@ -62,9 +82,11 @@ def crawl_time() -> tuple[float, int]:
 def main() -> None:
     rate, n_pages, n_courses = parse_throughput()
     seconds, items = crawl_time()
-    machine = (f"{platform.machine()}, {os.cpu_count()} cores, "
-               f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
-               f"Python {platform.python_version()}")
+    machine = (
+        f"{platform.machine()}, {os.cpu_count()} cores, "
+        f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB, "
+        f"Python {platform.python_version()}"
+    )
     text = f"""# Crawl benchmarks (bench/crawl_parse.py)
 
 Machine: {machine} (shared with other jobs). Medians of {RUNS} runs.

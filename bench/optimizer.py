@@ -62,21 +62,40 @@ def offerings(n: int, market: str, seed: int):
         if free[i]:
             approved[i] = False  # free CE is rarely AAMA-approved; the non-AAMA cap (30) then binds
         kind = Kind.CPR if cpr[i] else Kind.COURSE
-        yield Offering(id=f"o{i}", provider=f"prov{prov[i]}", title=f"course {i}", kind=kind,
-                       url=f"https://bench.example/o{i}", price_usd=p, hours=c, credits=Decimal(1) if cpr[i] else c,
-                       credit_unit=Unit.CPR_CARD if cpr[i] else Unit.AAMA_CEU, areas=() if cpr[i] else ar,
-                       area_source=None if cpr[i] else "stated",
-                       approved_by=("AAMA",) if approved[i] else (), delivery=Delivery.ONLINE)
+        yield Offering(
+            id=f"o{i}",
+            provider=f"prov{prov[i]}",
+            title=f"course {i}",
+            kind=kind,
+            url=f"https://bench.example/o{i}",
+            price_usd=p,
+            hours=c,
+            credits=Decimal(1) if cpr[i] else c,
+            credit_unit=Unit.CPR_CARD if cpr[i] else Unit.AAMA_CEU,
+            areas=() if cpr[i] else ar,
+            area_source=None if cpr[i] else "stated",
+            approved_by=("AAMA",) if approved[i] else (),
+            delivery=Delivery.ONLINE,
+        )
     if market == "realistic":
         for j in range(n_prov):
             r = j % 3
             if r == 2:
                 continue
-            yield Offering(id=f"m{j}", provider=f"prov{j}", title=f"prov{j} membership", kind=Kind.MEMBERSHIP,
-                           url=f"https://bench.example/m{j}", price_usd=Decimal(str(round(float(rng.uniform(20, 60) if r == 0
-                                                                                                   else rng.uniform(15, 40)), 2))),
-                           price_basis=PriceBasis.PER_YEAR, covers=(("provider", f"prov{j}"),),
-                           discount_pct=Decimal(100 if r == 0 else 50), term_months=12)
+            yield Offering(
+                id=f"m{j}",
+                provider=f"prov{j}",
+                title=f"prov{j} membership",
+                kind=Kind.MEMBERSHIP,
+                url=f"https://bench.example/m{j}",
+                price_usd=Decimal(
+                    str(round(float(rng.uniform(20, 60) if r == 0 else rng.uniform(15, 40)), 2))
+                ),
+                price_basis=PriceBasis.PER_YEAR,
+                covers=(("provider", f"prov{j}"),),
+                discount_pct=Decimal(100 if r == 0 else 50),
+                term_months=12,
+            )
 
 
 def build_home(n: int, market: str, seed: int, home: Path) -> None:
@@ -124,13 +143,23 @@ def one(home: str) -> dict:
     t["end_to_end"] = time.perf_counter() - t0
     by_profile = prune(cands, reqs, bound=False)[0]  # greedy baseline: before the bound filter
     greedy = greedy_cents(by_profile, reqs) if len(by_profile.offerings) <= 200000 else None
-    return {"n": len(table), "candidates": len(cands.offerings), "kept": len(pruned.offerings),
-            "kept_profiles": ps.get("offerings_profiles"), "upper_bound": ps.get("upper_bound_cents"),
-            "profiles": ps.get("profiles"), "cols": model.n_cols, "rows": len(model.row_names),
-            "cents": sol.cents, "minutes": sol.minutes, "greedy_cents": greedy,
-            "bound": next(ph.bound for ph in sol.phases if ph.name == "cost"),
-            "fixing": next((ph.name for ph in sol.phases if ph.name.startswith("lp-fixing")), None), "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "t": t}
+    return {
+        "n": len(table),
+        "candidates": len(cands.offerings),
+        "kept": len(pruned.offerings),
+        "kept_profiles": ps.get("offerings_profiles"),
+        "upper_bound": ps.get("upper_bound_cents"),
+        "profiles": ps.get("profiles"),
+        "cols": model.n_cols,
+        "rows": len(model.row_names),
+        "cents": sol.cents,
+        "minutes": sol.minutes,
+        "greedy_cents": greedy,
+        "bound": next(ph.bound for ph in sol.phases if ph.name == "cost"),
+        "fixing": next((ph.name for ph in sol.phases if ph.name.startswith("lp-fixing")), None),
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "t": t,
+    }
 
 
 def main() -> None:
@@ -154,7 +183,9 @@ def main() -> None:
                 built = time.perf_counter() - t0
                 runs = []
                 for _ in range(a.repeat if n < 100000 else 1):
-                    proc = subprocess.run([sys.executable, __file__, "--one", tmp], capture_output=True, text=True)
+                    proc = subprocess.run(
+                        [sys.executable, __file__, "--one", tmp], capture_output=True, text=True
+                    )
                     if proc.returncode:
                         raise SystemExit(proc.stderr)
                     runs.append(json.loads(proc.stdout))
@@ -166,21 +197,29 @@ def main() -> None:
 
 
 def write(results: list[dict], out: Path) -> None:
-    lines = [f"# Optimizer benchmark (synthetic catalogs, CMA full cycle; {platform.machine()}, {os.cpu_count()} cores, "
-             f"Python {platform.python_version()}; medians of the runs shown)", "",
-             "| market | offerings | runs | load (s) | candidates (s) | presolve (s) | kept | model build (s) | "
-             "LP fixing (s) | phase cost (s) | phase hours (s) | end to end (s) | peak MB | optimum $ | greedy $ | greedy gap |",
-             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = [
+        f"# Optimizer benchmark (synthetic catalogs, CMA full cycle; {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}; medians of the runs shown)",
+        "",
+        "| market | offerings | runs | load (s) | candidates (s) | presolve (s) | kept | model build (s) | "
+        "LP fixing (s) | phase cost (s) | phase hours (s) | end to end (s) | peak MB | optimum $ | greedy $ | greedy gap |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
     for r in results:
         t = r["t"]
         g = r["greedy_cents"]
         gap = f"{(g - r['cents']) / r['cents'] * 100:.1f}%" if g and r["cents"] else "n/a"
-        lines.append(f"| {r['market']} | {r['size']:,} | {r['runs']} | {t['load']:.2f} | {t['candidates']:.2f} | "
-                     f"{t['presolve']:.2f} | {r['kept']:,} | {t['build']:.2f} | {t.get('phase_lp-fixing', 0):.2f} | {t.get('phase_cost', 0):.2f} | "
-                     f"{t.get('phase_hours', 0) + t.get('phase_hours-lp-fixing', 0):.2f} | {t['end_to_end']:.2f} | {r['peak_mb']:.0f} | "
-                     f"{r['cents'] / 100:.2f} | {'' if g is None else f'{g / 100:.2f}'} | {gap} |")
-    lines += ["", "Every plan: HiGHS status optimal with mip_rel_gap 0 (cost bound = cost), re-checked without the solver.",
-              "Greedy runs on the presolved candidates (n/a where more than 200,000 remain)."]
+        lines.append(
+            f"| {r['market']} | {r['size']:,} | {r['runs']} | {t['load']:.2f} | {t['candidates']:.2f} | "
+            f"{t['presolve']:.2f} | {r['kept']:,} | {t['build']:.2f} | {t.get('phase_lp-fixing', 0):.2f} | {t.get('phase_cost', 0):.2f} | "
+            f"{t.get('phase_hours', 0) + t.get('phase_hours-lp-fixing', 0):.2f} | {t['end_to_end']:.2f} | {r['peak_mb']:.0f} | "
+            f"{r['cents'] / 100:.2f} | {'' if g is None else f'{g / 100:.2f}'} | {gap} |"
+        )
+    lines += [
+        "",
+        "Every plan: HiGHS status optimal with mip_rel_gap 0 (cost bound = cost), re-checked without the solver.",
+        "Greedy runs on the presolved candidates (n/a where more than 200,000 remain).",
+    ]
     out.parent.mkdir(parents=True, exist_ok=True)
     text = "\n".join(lines) + "\n"
     if out.exists() and "--append" in sys.argv:

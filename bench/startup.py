@@ -33,16 +33,41 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as home:  # empty home: the embedded shipped snapshot is used
         env = {**os.environ, "CEU_HOME": home}
         cases = {
-            "python -c 'import duckdb, scipy.optimize' (baseline)": [sys.executable, "-c", "import duckdb, scipy.optimize"],
-            "recommend --credential CMA --gaps ... --format json": [sys.executable, "-m", "recommender", "--credential",
-                                                                    "CMA", "--gaps", GAPS, "--format", "json"],
-            "recommend --gaps total=2 --format json (solves a plan)": [sys.executable, "-m", "recommender", "--gaps",
-                                                                             "total=2", "--format", "json"],
+            "python -c 'import duckdb, scipy.optimize' (baseline)": [
+                sys.executable,
+                "-c",
+                "import duckdb, scipy.optimize",
+            ],
+            "recommend --credential CMA --gaps ... --format json": [
+                sys.executable,
+                "-m",
+                "recommender",
+                "--credential",
+                "CMA",
+                "--gaps",
+                GAPS,
+                "--format",
+                "json",
+            ],
+            "recommend --gaps total=2 --format json (solves a plan)": [
+                sys.executable,
+                "-m",
+                "recommender",
+                "--gaps",
+                "total=2",
+                "--format",
+                "json",
+            ],
         }
         res = {k: statistics.median(timed(c, env) for _ in range(a.repeat)) for k, c in cases.items()}
     base = next(iter(res.values()))
-    lines = [f"# recommend start-up on the shipped catalog ({platform.machine()}, {os.cpu_count()} cores, Python "
-             f"{platform.python_version()}; median of {a.repeat})", "", "| command | seconds | x baseline |", "|---|---|---|"]
+    lines = [
+        f"# recommend start-up on the shipped catalog ({platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}; median of {a.repeat})",
+        "",
+        "| command | seconds | x baseline |",
+        "|---|---|---|",
+    ]
     lines += [f"| `{k}` | {v:.2f} | {v / base:.2f} |" for k, v in res.items()]
     a.out.parent.mkdir(parents=True, exist_ok=True)
     a.out.write_text("\n".join(lines) + "\n")

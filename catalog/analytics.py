@@ -93,10 +93,15 @@ def credit_prices(snap: _Snapshot) -> duckdb.DuckDBPyRelation:
 def credit_prices_by_area(snap: _Snapshot) -> duckdb.DuckDBPyRelation:
     """`credit_prices` in long form: one row per (offering, area) with credits there (`area_credits`);
     area 'unknown' (all its credits) when the offering states no area split."""
-    cols = ("id, provider, title, kind, credit_unit, approved_by, accepted_by, area_source, price, "
-            "price_from_range, price_per_credit, price_per_hour, url")
-    parts = [f"SELECT {cols}, '{a}' AS area, CAST(credits_{a} AS DOUBLE) AS area_credits FROM p "
-             f"WHERE credits_{a} > 0" for a in AREAS]
+    cols = (
+        "id, provider, title, kind, credit_unit, approved_by, accepted_by, area_source, price, "
+        "price_from_range, price_per_credit, price_per_hour, url"
+    )
+    parts = [
+        f"SELECT {cols}, '{a}' AS area, CAST(credits_{a} AS DOUBLE) AS area_credits FROM p "
+        f"WHERE credits_{a} > 0"
+        for a in AREAS
+    ]
     known = " + ".join(f"coalesce(credits_{a}, 0)" for a in AREAS)
     parts.append(f"SELECT {cols}, 'unknown', CAST(credits AS DOUBLE) FROM p WHERE {known} <= 0")
     return snap.con.sql(f"WITH p AS ({_CREDIT_PRICES.format(src='offerings')}) " + " UNION ALL ".join(parts))
@@ -110,7 +115,8 @@ def price_per_credit_summary(snap: _Snapshot, by: str = "provider") -> duckdb.Du
     return rel.aggregate(
         f"{by}, credit_unit, count(*) AS n, min(price_per_credit) AS min_usd, "
         "median(price_per_credit) AS median_usd, max(price_per_credit) AS max_usd",
-        f"{by}, credit_unit").order(f"{by}, credit_unit")
+        f"{by}, credit_unit",
+    ).order(f"{by}, credit_unit")
 
 
 def cheapest_approved_credit(snap: _Snapshot, body: str = "AAMA") -> duckdb.DuckDBPyRelation:
@@ -212,10 +218,15 @@ def coverage_gaps(snap: _Snapshot, bodies: Sequence[str] = CREDENTIAL_BODIES) ->
 
 def completeness(snap: _Snapshot) -> duckdb.DuckDBPyRelation:
     """The `providers` table with the share of credit-awarding offerings whose price, credits, area are known."""
-    return snap.table("providers").project(
-        "provider, offerings, credit_kinds, with_price, with_credits, with_area, "
-        "CASE WHEN credit_kinds > 0 THEN with_credits / credit_kinds END AS share_credits_known, "
-        "CASE WHEN credit_kinds > 0 THEN with_area / credit_kinds END AS share_area_known").order("provider")
+    return (
+        snap.table("providers")
+        .project(
+            "provider, offerings, credit_kinds, with_price, with_credits, with_area, "
+            "CASE WHEN credit_kinds > 0 THEN with_credits / credit_kinds END AS share_credits_known, "
+            "CASE WHEN credit_kinds > 0 THEN with_area / credit_kinds END AS share_area_known"
+        )
+        .order("provider")
+    )
 
 
 # --------------------------------------------------------------------------- history
@@ -228,15 +239,21 @@ def history_snapshots(home: Any = None) -> list[_Snapshot]:
     return list_snapshots(home) or [open_snapshot(home)]
 
 
-def history(snapshots: Sequence[_Snapshot], con: duckdb.DuckDBPyConnection | None = None) -> duckdb.DuckDBPyRelation:
+def history(
+    snapshots: Sequence[_Snapshot], con: duckdb.DuckDBPyConnection | None = None
+) -> duckdb.DuckDBPyRelation:
     """Every snapshot's offerings in one relation (read from their Parquet files), tagged with
     `seq` (0 = oldest), `snapshot_id` and `built_at` (TIMESTAMP, UTC)."""
     if not snapshots:
         raise ValueError("no snapshots")
     con = con or duckdb.connect()
     files = [str(s.parquet("offerings")) for s in snapshots]
-    meta = _values([(str(s.parquet("offerings")), i, s.id, s.built_at.rstrip("Z") or "1970-01-01")
-                    for i, s in enumerate(snapshots)])
+    meta = _values(
+        [
+            (str(s.parquet("offerings")), i, s.id, s.built_at.rstrip("Z") or "1970-01-01")
+            for i, s in enumerate(snapshots)
+        ]
+    )
     return con.sql(f"""
         SELECT m.seq, m.snapshot_id, CAST(m.built_at AS TIMESTAMP) AS built_at, o.* EXCLUDE (filename)
         FROM read_parquet([{", ".join(map(_lit, files))}], filename = true, union_by_name = true) AS o
@@ -250,7 +267,9 @@ def history_changes(snapshots: Sequence[_Snapshot]) -> duckdb.DuckDBPyRelation:
     id, provider, title, old_price, new_price (exact price, else the range middle; USD).
     """
     h = history(snapshots)
-    return h.query("h", """
+    return h.query(
+        "h",
+        """
         WITH p AS (
             SELECT seq, id, provider, title,
                    CAST(coalesce(price_usd, (price_min_usd + price_max_usd) / 2) AS DOUBLE) AS price,
@@ -271,15 +290,19 @@ def history_changes(snapshots: Sequence[_Snapshot]) -> duckdb.DuckDBPyRelation:
                     IS DISTINCT FROM (n.price_usd, n.price_min_usd, n.price_max_usd))
         SELECT pairs.seq, pairs.snapshot_id, pairs.built_at, pairs.previous_id, d.* EXCLUDE (pair)
         FROM d JOIN pairs ON pairs.seq = d.pair
-        ORDER BY pairs.seq, d.change, d.id""")
+        ORDER BY pairs.seq, d.change, d.id""",
+    )
 
 
 def price_per_credit_history(snapshots: Sequence[_Snapshot]) -> duckdb.DuckDBPyRelation:
     """Median price per credit per provider (and credit unit) in each snapshot: seq, snapshot_id,
     built_at, provider, credit_unit, n, median_usd."""
     h = history(snapshots)
-    return h.query("h", f"""
+    return h.query(
+        "h",
+        f"""
         SELECT seq, snapshot_id, built_at, provider, credit_unit, count(*) AS n,
                median(price_per_credit) AS median_usd
         FROM ({_CREDIT_PRICES.format(src="h")})
-        GROUP BY ALL ORDER BY seq, provider, credit_unit""")
+        GROUP BY ALL ORDER BY seq, provider, credit_unit""",
+    )

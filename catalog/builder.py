@@ -62,10 +62,18 @@ def display_base(files: list[Path]) -> Path | None:
 PARALLEL_MIN_BYTES = 16 * 1024 * 1024
 
 
-def build(source_dirs: Iterable[Path | str] | None = None, home: str | Path | None = None, *,
-          extra: Iterable[Offering] = (), progress: Callable[[str], None] | None = None,
-          publish: bool = True, enrich: bool = True, extra_sources: dict[str, dict[str, Any]] | None = None,
-          workers: int | None = None, parallel_min_bytes: int = PARALLEL_MIN_BYTES) -> Snapshot:
+def build(
+    source_dirs: Iterable[Path | str] | None = None,
+    home: str | Path | None = None,
+    *,
+    extra: Iterable[Offering] = (),
+    progress: Callable[[str], None] | None = None,
+    publish: bool = True,
+    enrich: bool = True,
+    extra_sources: dict[str, dict[str, Any]] | None = None,
+    workers: int | None = None,
+    parallel_min_bytes: int = PARALLEL_MIN_BYTES,
+) -> Snapshot:
     """`catalog build`: stream-validate manual CSVs (plus `extra` offerings) into one snapshot.
 
     Any invalid row raises ManualCSVError after every file was checked; the half-written
@@ -77,7 +85,7 @@ def build(source_dirs: Iterable[Path | str] | None = None, home: str | Path | No
     finalize = enrichment_hook() if enrich else None
     workers = workers or os.cpu_count() or 1
     counter = SourceCounter()
-    parallel = (workers > 1 and len(files) > 1 and sum(f.stat().st_size for f in files) >= parallel_min_bytes)
+    parallel = workers > 1 and len(files) > 1 and sum(f.stat().st_size for f in files) >= parallel_min_bytes
     with tempfile.TemporaryDirectory(prefix="ceu-parts-") as workdir:
         if parallel:
             loaded = ParallelLoad(files, base, Path(workdir), min(workers, len(files)))
@@ -89,8 +97,15 @@ def build(source_dirs: Iterable[Path | str] | None = None, home: str | Path | No
         def sources() -> dict[str, dict[str, Any]]:
             return {**(loaded.stats if loaded else {}), **counter.result(), **(extra_sources or {})}
 
-        return build_and_publish(stream, home, sources=sources, inputs=manual_inputs(files), progress=progress,
-                                 publish=publish, finalize=finalize)
+        return build_and_publish(
+            stream,
+            home,
+            sources=sources,
+            inputs=manual_inputs(files),
+            progress=progress,
+            publish=publish,
+            finalize=finalize,
+        )
 
 
 def _chain(first: Iterable[Offering], second: Iterable[Offering]) -> Iterator[Offering]:

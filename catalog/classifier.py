@@ -57,8 +57,12 @@ class LabeledSet:
         return len(self.titles)
 
     def __add__(self, other: LabeledSet) -> LabeledSet:
-        return LabeledSet(self.titles + other.titles, self.descriptions + other.descriptions,
-                          self.areas + other.areas, self.groups + other.groups)
+        return LabeledSet(
+            self.titles + other.titles,
+            self.descriptions + other.descriptions,
+            self.areas + other.areas,
+            self.groups + other.groups,
+        )
 
     def counts(self) -> dict[str, int]:
         return {a: self.areas.count(a) for a in AREAS if a in self.areas}
@@ -82,7 +86,9 @@ def load_labels(path: str | Path | None = None) -> LabeledSet:
                 area = (row.get("area") or "").strip().lower()
                 title = (row.get("title") or "").strip()
                 if area not in AREAS:
-                    raise LabelError(f"{p}:{line}:area: unknown area {row.get('area')!r}; known: {', '.join(AREAS)}")
+                    raise LabelError(
+                        f"{p}:{line}:area: unknown area {row.get('area')!r}; known: {', '.join(AREAS)}"
+                    )
                 if not title:
                     raise LabelError(f"{p}:{line}:title: empty title")
                 out.titles.append(title)
@@ -102,7 +108,8 @@ GENERIC = re.compile(
     r"online|training|programs?|modules?|series|essentials|basics|fundamentals|introduction|review|update|"
     r"refresher|recertification|certification|certified|credentialed|approved|points?|aama|amt|nha|ncct|amca|"
     r"cma|rma|ccma|price|source|article|page|third-party|transcript|the|for|in|of|and|a|an|to|with|on)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def text_of(title: str, description: str | None) -> str:
@@ -116,12 +123,32 @@ def _features():
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.pipeline import FeatureUnion
 
-    return FeatureUnion([
-        ("word", TfidfVectorizer(analyzer="word", ngram_range=(1, 2), sublinear_tf=True, min_df=1,
-                                 strip_accents="unicode", lowercase=True)),
-        ("char", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2,
-                                 strip_accents="unicode", lowercase=True)),
-    ])
+    return FeatureUnion(
+        [
+            (
+                "word",
+                TfidfVectorizer(
+                    analyzer="word",
+                    ngram_range=(1, 2),
+                    sublinear_tf=True,
+                    min_df=1,
+                    strip_accents="unicode",
+                    lowercase=True,
+                ),
+            ),
+            (
+                "char",
+                TfidfVectorizer(
+                    analyzer="char_wb",
+                    ngram_range=(2, 5),
+                    sublinear_tf=True,
+                    min_df=2,
+                    strip_accents="unicode",
+                    lowercase=True,
+                ),
+            ),
+        ]
+    )
 
 
 def _estimator(kind: str, params: dict[str, Any]):
@@ -132,7 +159,9 @@ def _estimator(kind: str, params: dict[str, Any]):
     if kind == "logreg":
         return LogisticRegression(C=params["C"], solver="newton-cg", max_iter=1000, class_weight="balanced")
     if kind == "svm":
-        return CalibratedClassifierCV(LinearSVC(C=params["C"], class_weight="balanced"), method="sigmoid", cv=3)
+        return CalibratedClassifierCV(
+            LinearSVC(C=params["C"], class_weight="balanced"), method="sigmoid", cv=3
+        )
     raise ValueError(f"unknown model kind {kind!r}")
 
 
@@ -146,22 +175,28 @@ def check_trainable(labels: LabeledSet, folds: int = FOLDS) -> None:
     """Raise LabelError unless the set is big enough and has at least two well-populated classes."""
     counts = labels.counts()
     if len(labels) < MIN_EXAMPLES:
-        raise LabelError(f"labeled set too small to train: {len(labels)} examples, need at least {MIN_EXAMPLES}")
+        raise LabelError(
+            f"labeled set too small to train: {len(labels)} examples, need at least {MIN_EXAMPLES}"
+        )
     if len(counts) < 2:
         only = next(iter(counts), "none")
         raise LabelError(f"labeled set has a single class ({only}); need examples of at least two areas")
     thin = {a: n for a, n in counts.items() if n < max(folds, MIN_PER_CLASS)}
     if thin:
         detail = ", ".join(f"{a}={n}" for a, n in thin.items())
-        raise LabelError(f"labeled set too small: each area needs at least {max(folds, MIN_PER_CLASS)} "
-                         f"examples for {folds}-fold cross-validation ({detail})")
+        raise LabelError(
+            f"labeled set too small: each area needs at least {max(folds, MIN_PER_CLASS)} "
+            f"examples for {folds}-fold cross-validation ({detail})"
+        )
 
 
 def _folds(labels: LabeledSet, folds: int, *, title_only_test: bool = False) -> list[tuple]:
     """Per fold: (train matrix, test matrix, train y, test index); features fitted on the train part only."""
     from sklearn.model_selection import StratifiedKFold
 
-    X = np.array([text_of(t, d) for t, d in zip(labels.titles, labels.descriptions, strict=True)], dtype=object)
+    X = np.array(
+        [text_of(t, d) for t, d in zip(labels.titles, labels.descriptions, strict=True)], dtype=object
+    )
     Xt = np.array([text_of(t, "") for t in labels.titles], dtype=object) if title_only_test else X
     y = np.array(labels.areas)
     out = []
@@ -171,8 +206,9 @@ def _folds(labels: LabeledSet, folds: int, *, title_only_test: bool = False) -> 
     return out
 
 
-def _cv(labels: LabeledSet, kind: str, params: dict[str, Any], folds: int | list[tuple]
-        ) -> tuple[np.ndarray, np.ndarray]:
+def _cv(
+    labels: LabeledSet, kind: str, params: dict[str, Any], folds: int | list[tuple]
+) -> tuple[np.ndarray, np.ndarray]:
     """Out-of-fold predicted labels and probabilities (classes in sorted order)."""
     parts = _folds(labels, folds) if isinstance(folds, int) else folds
     classes = np.array(sorted(set(labels.areas)))
@@ -184,7 +220,9 @@ def _cv(labels: LabeledSet, kind: str, params: dict[str, Any], folds: int | list
     return classes[proba.argmax(axis=1)], proba
 
 
-def select(labels: LabeledSet, folds: int = FOLDS, *, _oof: dict | None = None) -> tuple[str, list[dict[str, Any]]]:
+def select(
+    labels: LabeledSet, folds: int = FOLDS, *, _oof: dict | None = None
+) -> tuple[str, list[dict[str, Any]]]:
     """Compare CANDIDATES by cross-validation; return the winner's name and the comparison table.
 
     `_oof`, when given, receives each candidate's out-of-fold (predictions, probabilities).
@@ -199,8 +237,13 @@ def select(labels: LabeledSet, folds: int = FOLDS, *, _oof: dict | None = None) 
         pred, proba = _cv(labels, kind, params, parts)
         if _oof is not None:
             _oof[name] = (pred, proba)
-        table.append({"name": name, "macro_f1": round(float(f1_score(labels.areas, pred, average="macro")), 4),
-                      "log_loss": round(float(log_loss(labels.areas, proba, labels=classes)), 4)})
+        table.append(
+            {
+                "name": name,
+                "macro_f1": round(float(f1_score(labels.areas, pred, average="macro")), 4),
+                "log_loss": round(float(log_loss(labels.areas, proba, labels=classes)), 4),
+            }
+        )
     best_f1 = max(r["macro_f1"] for r in table)
     near = [r for r in table if r["macro_f1"] >= best_f1 - TIE]
     return min(near, key=lambda r: r["log_loss"])["name"], table
@@ -216,8 +259,9 @@ class AreaModel:
     trained_on: dict[str, int]
     selection: list[dict[str, Any]] = field(default_factory=list)
 
-    def predict(self, titles: Sequence[str], descriptions: Sequence[str | None] | None = None
-                ) -> tuple[list[str], list[float]]:
+    def predict(
+        self, titles: Sequence[str], descriptions: Sequence[str | None] | None = None
+    ) -> tuple[list[str], list[float]]:
         """Most probable area and its probability for each (title, description)."""
         descs = list(descriptions) if descriptions is not None else [""] * len(titles)
         if len(descs) != len(titles):
@@ -273,10 +317,14 @@ def _candidate(name: str) -> tuple[str, dict[str, Any]]:
     for n, kind, params in CANDIDATES:
         if n == name:
             return kind, params
-    raise ValueError(f"unknown classifier configuration {name!r}; known: {', '.join(n for n, _, _ in CANDIDATES)}")
+    raise ValueError(
+        f"unknown classifier configuration {name!r}; known: {', '.join(n for n, _, _ in CANDIDATES)}"
+    )
 
 
-def evaluate(labels: LabeledSet | None = None, *, config: str | None = None, folds: int = FOLDS) -> dict[str, Any]:
+def evaluate(
+    labels: LabeledSet | None = None, *, config: str | None = None, folds: int = FOLDS
+) -> dict[str, Any]:
     """Cross-validated report: macro-F1, per-class precision/recall/F1, confusion matrix.
 
     Without `config` the model is first chosen by cross-validation, and the report also gives the
@@ -304,10 +352,19 @@ def evaluate(labels: LabeledSet | None = None, *, config: str | None = None, fol
         "macro_f1": round(float(f1_score(labels.areas, pred, average="macro")), 4),
         "title_only_macro_f1": title_only,
         "accuracy": round(float(np.mean(np.array(pred) == np.array(labels.areas))), 4),
-        "per_class": {c: {"precision": round(float(p[i]), 4), "recall": round(float(r[i]), 4),
-                          "f1": round(float(f[i]), 4), "support": int(s[i])} for i, c in enumerate(classes)},
-        "confusion": {"labels": classes,
-                      "matrix": confusion_matrix(labels.areas, pred, labels=classes).tolist()},
+        "per_class": {
+            c: {
+                "precision": round(float(p[i]), 4),
+                "recall": round(float(r[i]), 4),
+                "f1": round(float(f[i]), 4),
+                "support": int(s[i]),
+            }
+            for i, c in enumerate(classes)
+        },
+        "confusion": {
+            "labels": classes,
+            "matrix": confusion_matrix(labels.areas, pred, labels=classes).tolist(),
+        },
         "confidence": _confidence_table(labels.areas, pred, proba),
     }
 
@@ -327,8 +384,13 @@ def _confidence_table(truth: Sequence[str], pred: Sequence[str], proba: np.ndarr
     rows = []
     for t in (0.5, 0.6, 0.7, 0.8, 0.9):
         keep = conf >= t
-        rows.append({"threshold": t, "coverage": round(float(keep.mean()), 4),
-                     "accuracy": round(float(right[keep].mean()), 4) if keep.any() else None})
+        rows.append(
+            {
+                "threshold": t,
+                "coverage": round(float(keep.mean()), 4),
+                "accuracy": round(float(right[keep].mean()), 4) if keep.any() else None,
+            }
+        )
     return rows
 
 
@@ -339,8 +401,9 @@ def _group_counts(labels: LabeledSet) -> dict[str, int]:
     return dict(sorted(out.items()))
 
 
-def predict(titles: Sequence[str], descriptions: Sequence[str | None] | None = None, *,
-            model: AreaModel | None = None) -> tuple[list[str], list[float]]:
+def predict(
+    titles: Sequence[str], descriptions: Sequence[str | None] | None = None, *, model: AreaModel | None = None
+) -> tuple[list[str], list[float]]:
     """Areas and confidences; trains on the shipped labels when no model is given."""
     return (model or train()).predict(titles, descriptions)
 
@@ -349,17 +412,21 @@ def format_report(report: dict[str, Any]) -> str:
     """The evaluation report as plain text for the terminal."""
     groups = report["by_group"]
     stated = groups.get("catalog_stated", 0)
-    lines = [f"{report['folds']}-fold cross-validation on {report['examples']} labeled titles: "
-             f"{report['examples'] - stated} from data/labels ({len(groups) - bool(stated)} topic groups), "
-             f"{stated} provider-stated areas from the catalog"]
+    lines = [
+        f"{report['folds']}-fold cross-validation on {report['examples']} labeled titles: "
+        f"{report['examples'] - stated} from data/labels ({len(groups) - bool(stated)} topic groups), "
+        f"{stated} provider-stated areas from the catalog"
+    ]
     if report["selection"]:
         lines.append("model selection (macro-F1, log loss):")
         for r in report["selection"]:
             mark = "*" if r["name"] == report["config"] else " "
             lines.append(f" {mark} {r['name']:<18} {r['macro_f1']:.4f}  {r['log_loss']:.4f}")
     lines.append(f"chosen: {report['config']}")
-    lines.append(f"macro-F1: {report['macro_f1']:.4f}   accuracy: {report['accuracy']:.4f}   "
-                 f"title-only macro-F1: {report['title_only_macro_f1']:.4f}")
+    lines.append(
+        f"macro-F1: {report['macro_f1']:.4f}   accuracy: {report['accuracy']:.4f}   "
+        f"title-only macro-F1: {report['title_only_macro_f1']:.4f}"
+    )
     lines.append(f"{'area':<16}{'precision':>10}{'recall':>10}{'f1':>10}{'support':>9}")
     for c, m in report["per_class"].items():
         lines.append(f"{c:<16}{m['precision']:>10.4f}{m['recall']:>10.4f}{m['f1']:>10.4f}{m['support']:>9}")

@@ -13,19 +13,44 @@ import click
 
 
 @click.command("classify")
-@click.option("--input", "input_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="CSV with a `title` column (and usually `description`).")
-@click.option("--output", "output_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the CSV with `area` and `confidence` added (default: stdout).")
-@click.option("--evaluate", is_flag=True,
-              help="Print 5-fold cross-validated macro-F1, per-class precision/recall, the confusion matrix "
-                   "and the duplicate-detection precision/recall.")
-@click.option("--labels", "labels_path", type=click.Path(dir_okay=False, path_type=Path),
-              help="Labeled CSV (title, description, area) to train on (default: data/labels/areas.csv).")
-@click.option("--model", "model_path", type=click.Path(path_type=Path),
-              help="Use a saved classifier (classifier.joblib, or a snapshot directory holding one).")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="Output format of --evaluate.")
+@click.option(
+    "--input",
+    "input_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="CSV with a `title` column (and usually `description`).",
+)
+@click.option(
+    "--output",
+    "output_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the CSV with `area` and `confidence` added (default: stdout).",
+)
+@click.option(
+    "--evaluate",
+    is_flag=True,
+    help="Print 5-fold cross-validated macro-F1, per-class precision/recall, the confusion matrix "
+    "and the duplicate-detection precision/recall.",
+)
+@click.option(
+    "--labels",
+    "labels_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Labeled CSV (title, description, area) to train on (default: data/labels/areas.csv).",
+)
+@click.option(
+    "--model",
+    "model_path",
+    type=click.Path(path_type=Path),
+    help="Use a saved classifier (classifier.joblib, or a snapshot directory holding one).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format of --evaluate.",
+)
 def classify_command(input_path, output_path, evaluate, labels_path, model_path, fmt):
     """Infer the AAMA content area (general, clinical, administrative) of each row of a CSV.
 
@@ -72,14 +97,17 @@ def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
             header = list(reader.fieldnames or [])
             if "title" not in header:
                 found = ", ".join(header) or "no header"
-                raise click.ClickException(f"{path}:1:title: the input CSV has no `title` column (columns: {found})")
+                raise click.ClickException(
+                    f"{path}:1:title: the input CSV has no `title` column (columns: {found})"
+                )
             rows = []
             for row in reader:
                 if None in row:
                     raise click.ClickException(f"{path}:{reader.line_num}: more cells than header columns")
                 if not (row.get("title") or "").strip() and not (row.get("description") or "").strip():
-                    raise click.ClickException(f"{path}:{reader.line_num}:title: empty title and description, "
-                                               "nothing to classify")
+                    raise click.ClickException(
+                        f"{path}:{reader.line_num}:title: empty title and description, nothing to classify"
+                    )
                 rows.append(row)
     except FileNotFoundError:
         raise click.ClickException(f"{path}: no such file") from None
@@ -90,12 +118,16 @@ def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     return header, rows
 
 
-def _classify(input_path: Path, output_path: Path | None, labels_path: Path | None, model_path: Path | None) -> None:
+def _classify(
+    input_path: Path, output_path: Path | None, labels_path: Path | None, model_path: Path | None
+) -> None:
     from catalog.classifier import load_labels, load_model, train
 
     header, rows = read_rows(input_path)
     model = load_model(model_path) if model_path else train(load_labels(labels_path))
-    areas, conf = model.predict([r.get("title") or "" for r in rows], [r.get("description") or "" for r in rows])
+    areas, conf = model.predict(
+        [r.get("title") or "" for r in rows], [r.get("description") or "" for r in rows]
+    )
     columns = header + [c for c in ("area", "confidence") if c not in header]
     for r, a, c in zip(rows, areas, conf, strict=True):
         r["area"], r["confidence"] = a, f"{c:.4f}"

@@ -45,19 +45,31 @@ def catalog_errors(fn):
 
 
 def home_option(fn):
-    return click.option("--home", type=click.Path(file_okay=False, path_type=Path), envvar="CEU_HOME",
-                        help=HOME_HELP)(fn)
+    return click.option(
+        "--home", type=click.Path(file_okay=False, path_type=Path), envvar="CEU_HOME", help=HOME_HELP
+    )(fn)
 
 
 def snapshot_option(fn):
-    return click.option("--snapshot", "snapshot_id", metavar="ID",
-                        help="Read this snapshot id (or a unique prefix, or 'embedded') instead of the published one.")(fn)
+    return click.option(
+        "--snapshot",
+        "snapshot_id",
+        metavar="ID",
+        help="Read this snapshot id (or a unique prefix, or 'embedded') instead of the published one.",
+    )(fn)
 
 
 def format_option(*choices: str, default: str = "table"):
     def deco(fn):
-        return click.option("--format", "fmt", type=click.Choice(choices), default=default, show_default=True,
-                            help="Output format.")(fn)
+        return click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(choices),
+            default=default,
+            show_default=True,
+            help="Output format.",
+        )(fn)
+
     return deco
 
 
@@ -82,8 +94,13 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--source", "sources", multiple=True, type=click.Path(exists=True, path_type=Path),
-              help="Directory (or file) of manual CSVs; repeatable. Default: the shipped data/manual.")
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Directory (or file) of manual CSVs; repeatable. Default: the shipped data/manual.",
+)
 @home_option
 @format_option("table", "json")
 @catalog_errors
@@ -115,12 +132,23 @@ def build(sources, home, fmt):
 @cli.command()
 @click.argument("text", required=False)
 @click.option("--provider", help="Provider name (case-insensitive), e.g. ACE.")
-@click.option("--category", type=click.Choice([a.value for a in Area]), help="Content area with credits in it.")
-@click.option("--accepted-by", "accepted_by", metavar="BODY", help="Body that accepts or approved it, e.g. AAMA.")
+@click.option(
+    "--category", type=click.Choice([a.value for a in Area]), help="Content area with credits in it."
+)
+@click.option(
+    "--accepted-by", "accepted_by", metavar="BODY", help="Body that accepts or approved it, e.g. AAMA."
+)
 @click.option("--kind", type=click.Choice([k.value for k in Kind]))
 @click.option("--delivery", type=click.Choice([d.value for d in Delivery]))
-@click.option("--max-price", type=click.FloatRange(min=0), metavar="X", help="At most this price in USD (a range counts at its maximum).")
-@click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True, help="Rows to show; 0 = all.")
+@click.option(
+    "--max-price",
+    type=click.FloatRange(min=0),
+    metavar="X",
+    help="At most this price in USD (a range counts at its maximum).",
+)
+@click.option(
+    "--limit", type=click.IntRange(min=0), default=50, show_default=True, help="Rows to show; 0 = all."
+)
 @format_option("table", "json", "csv")
 @home_option
 @snapshot_option
@@ -145,9 +173,19 @@ def search(text, provider, category, accepted_by, kind, delivery, max_price, lim
         except ValueError as e:
             raise click.BadParameter(str(e), param_hint="--accepted-by") from None
     with _open(home, snapshot_id) as snap:
-        rows = search_offerings(snap, SearchQuery(text=text, provider=provider, category=category,
-                                                  accepted_by=accepted_by, kind=kind, delivery=delivery,
-                                                  max_price=max_price, limit=limit))
+        rows = search_offerings(
+            snap,
+            SearchQuery(
+                text=text,
+                provider=provider,
+                category=category,
+                accepted_by=accepted_by,
+                kind=kind,
+                delivery=delivery,
+                max_price=max_price,
+                limit=limit,
+            ),
+        )
     if fmt == "json":
         print_json(rows)
     elif fmt == "csv":
@@ -162,9 +200,16 @@ def _print_search_table(rows: list[dict], snapshot_id: str) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    table = Table(header_style="bold", expand=True, caption=f"{len(rows)} offering(s) from snapshot {snapshot_id}"
-                  + ("; * = area inferred by the classifier" if any(r["area_source"] == "inferred" for r in rows)
-                     else ""))
+    table = Table(
+        header_style="bold",
+        expand=True,
+        caption=f"{len(rows)} offering(s) from snapshot {snapshot_id}"
+        + (
+            "; * = area inferred by the classifier"
+            if any(r["area_source"] == "inferred" for r in rows)
+            else ""
+        ),
+    )
     table.add_column("offering (id)", ratio=3, overflow="fold")
     table.add_column("provider", ratio=1, overflow="fold")
     table.add_column("kind")
@@ -175,8 +220,14 @@ def _print_search_table(rows: list[dict], snapshot_id: str) -> None:
         areas = r["areas"] or "-"
         if r["area_source"] == "inferred" and r["areas"]:
             areas += f"* ({r['area_confidence']:.2f})"
-        table.add_row(f"{escape(r['title'])}\n[dim]{escape(r['id'])}[/dim]", escape(r["provider"]), r["kind"],
-                      r["price"], escape(r["credits_text"] or "-"), areas)
+        table.add_row(
+            f"{escape(r['title'])}\n[dim]{escape(r['id'])}[/dim]",
+            escape(r["provider"]),
+            r["kind"],
+            r["price"],
+            escape(r["credits_text"] or "-"),
+            areas,
+        )
     Console().print(table)
 
 
@@ -199,8 +250,14 @@ def snapshots(home, fmt):
     current = latest_id(h)
     rows = []
     for sid in list_snapshot_ids(h):
-        row = {"id": sid, "published": sid == current, "valid": True, "built_at": None, "offerings": None,
-               "problem": None}
+        row = {
+            "id": sid,
+            "published": sid == current,
+            "valid": True,
+            "built_at": None,
+            "offerings": None,
+            "problem": None,
+        }
         try:
             m = verify(snapshots_dir(h) / sid)
             row.update(built_at=m["built_at"], offerings=m["tables"]["offerings"]["rows"])
@@ -216,8 +273,17 @@ def snapshots(home, fmt):
     for r in rows:
         r["mark"] = "*" if r["published"] else ""
         r["state"] = "ok" if r["valid"] else f"CORRUPT: {r['problem']}"
-    print_table(rows, [("mark", ""), ("id", "id"), ("built_at", "built (UTC)"), ("offerings", "offerings"),
-                       ("state", "state")], caption="* = published (latest)")
+    print_table(
+        rows,
+        [
+            ("mark", ""),
+            ("id", "id"),
+            ("built_at", "built (UTC)"),
+            ("offerings", "offerings"),
+            ("state", "state"),
+        ],
+        caption="* = published (latest)",
+    )
 
 
 @cli.command()
@@ -243,15 +309,20 @@ def diff(old, new, home, fmt):
     if fmt == "json":
         print_json(result)
         return
-    click.echo(f"{result['old']} -> {result['new']}: {len(result['added'])} added, {len(result['removed'])} removed, "
-               f"{len(result['repriced'])} repriced, {len(result['changed'])} changed")
+    click.echo(
+        f"{result['old']} -> {result['new']}: {len(result['added'])} added, {len(result['removed'])} removed, "
+        f"{len(result['repriced'])} repriced, {len(result['changed'])} changed"
+    )
     for key in ("added", "removed"):
         if result[key]:
             print_table(result[key], [("id", "id"), ("provider", "provider"), ("title", "title")], title=key)
     if result["repriced"]:
         rows = [{**r, "old": money(r["old_price"]), "new": money(r["new_price"])} for r in result["repriced"]]
-        print_table(rows, [("id", "id"), ("title", "title"), ("old", "old price"), ("new", "new price")],
-                    title="repriced")
+        print_table(
+            rows,
+            [("id", "id"), ("title", "title"), ("old", "old price"), ("new", "new price")],
+            title="repriced",
+        )
     if result["changed"]:
         print_table(result["changed"], [("id", "id"), ("fields", "changed fields")], title="changed")
 
@@ -280,19 +351,33 @@ def show(offering_id, home, snapshot_id, fmt):
             from catalog.vocab import suggest
 
             ids = [r[0] for r in snap.con.execute("SELECT id FROM offerings").fetchall()]
-            raise CatalogError(f"no offering {offering_id!r} in snapshot {snap.id}{suggest(offering_id, ids)}")
+            raise CatalogError(
+                f"no offering {offering_id!r} in snapshot {snap.id}{suggest(offering_id, ids)}"
+            )
     if fmt == "json":
         print_json(info)
         return
     for k, v in info["offering"].items():
         click.echo(f"{k:>24}: {fmt_value(v)}")
-    print_table(info["sources"], [("source", "source"), ("source_line", "line"), ("url", "url"),
-                                  ("price_usd", "price"), ("retrieved_at", "retrieved")], title="sources")
+    print_table(
+        info["sources"],
+        [
+            ("source", "source"),
+            ("source_line", "line"),
+            ("url", "url"),
+            ("price_usd", "price"),
+            ("retrieved_at", "retrieved"),
+        ],
+        title="sources",
+    )
     if info["covered_by"]:
         print_table(info["covered_by"], [("membership_id", "covered by"), ("discount_pct", "discount %")])
     if info["covers"]:
-        click.echo(f"covers {len(info['covers'])} offering(s): " + ", ".join(info["covers"][:20])
-                   + (" ..." if len(info["covers"]) > 20 else ""))
+        click.echo(
+            f"covers {len(info['covers'])} offering(s): "
+            + ", ".join(info["covers"][:20])
+            + (" ..." if len(info["covers"]) > 20 else "")
+        )
 
 
 @cli.command()
@@ -322,10 +407,18 @@ def stats(home, snapshot_id, fmt):
             r[k + "_txt"] = f"{r[k]}/{base}"
         if r["with_inferred_area"]:
             r["with_area_txt"] += f" ({r['with_inferred_area']} inferred)"
-    print_table(rows, [("provider", "provider"), ("offerings", "offerings"), ("with_price_txt", "price known"),
-                       ("with_credits_txt", "credits known"), ("with_area_txt", "area known")],
-                title=f"catalog completeness (snapshot {sid})",
-                caption="credits/area columns count credit-awarding offerings (not memberships or bundles)")
+    print_table(
+        rows,
+        [
+            ("provider", "provider"),
+            ("offerings", "offerings"),
+            ("with_price_txt", "price known"),
+            ("with_credits_txt", "credits known"),
+            ("with_area_txt", "area known"),
+        ],
+        title=f"catalog completeness (snapshot {sid})",
+        caption="credits/area columns count credit-awarding offerings (not memberships or bundles)",
+    )
 
 
 @cli.command()
@@ -354,7 +447,10 @@ def _register_optional() -> None:
     import importlib
     import importlib.util
 
-    for module, name in (("catalog.refresh", "refresh_command"), ("catalog.classify_cli", "classify_command")):
+    for module, name in (
+        ("catalog.refresh", "refresh_command"),
+        ("catalog.classify_cli", "classify_command"),
+    ):
         if importlib.util.find_spec(module) is None:
             continue
         cmd = getattr(importlib.import_module(module), name, None)

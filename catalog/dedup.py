@@ -37,27 +37,84 @@ THRESHOLD = 0.74
 DECISIONS = ("do_not_merge", "force_merge")
 SOURCE_COLUMNS = ("offering_id", "source", "source_line", "url", "price_usd", "retrieved_at")
 
-_FORMAT_WORDS = (r"online|course|ce|ceu|ceus|contact hours?|hours?|credits?|self[- ]study|webinar|recording|"
-                 r"article|e-learning|edition|video|on[- ]demand")
+_FORMAT_WORDS = (
+    r"online|course|ce|ceu|ceus|contact hours?|hours?|credits?|self[- ]study|webinar|recording|"
+    r"article|e-learning|edition|video|on[- ]demand"
+)
 _NOISE_PAREN = re.compile(rf"\((?:[^)]*\b(?:{_FORMAT_WORDS})\b[^)]*)\)")
-_NOISE_TAIL = re.compile(rf"\s[-–—:|]\s*(?:\d+(?:\.\d+)?\s*)?(?:{_FORMAT_WORDS})(?:\s+(?:{_FORMAT_WORDS}))*\s*$")
+_NOISE_TAIL = re.compile(
+    rf"\s[-–—:|]\s*(?:\d+(?:\.\d+)?\s*)?(?:{_FORMAT_WORDS})(?:\s+(?:{_FORMAT_WORDS}))*\s*$"
+)
 _ROMAN = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"}
 _STOP = {"the", "a", "an", "of", "for", "in", "and", "to", "with", "on", "at"}
-_ABBREV = {"ma": "medical assistant", "mas": "medical assistants", "&": "and", "pt": "patient",
-           "pts": "patients", "mgmt": "management", "intro": "introduction"}
+_ABBREV = {
+    "ma": "medical assistant",
+    "mas": "medical assistants",
+    "&": "and",
+    "pt": "patient",
+    "pts": "patients",
+    "mgmt": "management",
+    "intro": "introduction",
+}
 #: Word groups where two titles naming different members are different courses.
 _CONTRASTS: tuple[tuple[frozenset[str], bool], ...] = (
     # (words, True = a word on one side only is already a conflict)
-    (frozenset({"basic", "beginner", "introductory", "introduction", "intermediate", "advanced", "essential",
-                "expert"}), False),
-    (frozenset({"pediatric", "adult", "geriatric", "child", "children", "infant", "adolescent", "neonatal",
-                "older", "women", "men"}), True),
+    (
+        frozenset(
+            {
+                "basic",
+                "beginner",
+                "introductory",
+                "introduction",
+                "intermediate",
+                "advanced",
+                "essential",
+                "expert",
+            }
+        ),
+        False,
+    ),
+    (
+        frozenset(
+            {
+                "pediatric",
+                "adult",
+                "geriatric",
+                "child",
+                "children",
+                "infant",
+                "adolescent",
+                "neonatal",
+                "older",
+                "women",
+                "men",
+            }
+        ),
+        True,
+    ),
     (frozenset({"member", "nonmember", "non", "student"}), True),
-    (frozenset({"medical", "dental", "hospital", "home", "pharmacy", "veterinary", "healthcare", "school"}), False),
+    (
+        frozenset(
+            {"medical", "dental", "hospital", "home", "pharmacy", "veterinary", "healthcare", "school"}
+        ),
+        False,
+    ),
     (frozenset({"clinical", "administrative"}), False),
 )
-_GENERIC_PROVIDER_WORDS = {"academy", "inc", "llc", "ltd", "co", "company", "corp", "education", "learning",
-                           "ce", "online", "the"}
+_GENERIC_PROVIDER_WORDS = {
+    "academy",
+    "inc",
+    "llc",
+    "ltd",
+    "co",
+    "company",
+    "corp",
+    "education",
+    "learning",
+    "ce",
+    "online",
+    "the",
+}
 _BODY_NAMES = {re.sub(r"[^a-z0-9]+", " ", name.lower()).strip(): key.lower() for key, name in BODIES.items()}
 
 
@@ -151,8 +208,11 @@ def _substitution(ta: set[str], tb: set[str]) -> str | None:
     ua, ub = sorted(ta - tb - _STOP), sorted(tb - ta - _STOP)
 
     def unmatched(words: list[str], others: list[str]) -> list[str]:
-        return [w for w in words if not any(difflib.SequenceMatcher(None, w, o).ratio() >= NEAR_WORD
-                                            for o in others)]
+        return [
+            w
+            for w in words
+            if not any(difflib.SequenceMatcher(None, w, o).ratio() >= NEAR_WORD for o in others)
+        ]
 
     la, lb = unmatched(ua, ub), unmatched(ub, ua)
     if la and lb:
@@ -273,8 +333,9 @@ EXACT_BLOCK = 2000
 RARE_WORD_DF = 20
 
 
-def candidate_pairs(offerings: Sequence[Offering], sim: TitleSimilarity, threshold: float
-                    ) -> list[tuple[float, int, int]]:
+def candidate_pairs(
+    offerings: Sequence[Offering], sim: TitleSimilarity, threshold: float
+) -> list[tuple[float, int, int]]:
     """(score, i, j) for compatible pairs at or above the threshold with no rule conflict, best first.
 
     Blocks are (provider, kind). A block of up to EXACT_BLOCK titles is compared all-pairs; in a
@@ -312,8 +373,11 @@ def _all_pairs(idx: list[int]) -> list[tuple[int, int]]:
 def _rare_word_pairs(offerings: Sequence[Offering], idx: list[int]) -> list[tuple[int, int]]:
     from sklearn.feature_extraction.text import CountVectorizer
 
-    x = CountVectorizer(binary=True, token_pattern=r"[a-z0-9]+").fit_transform(
-        [offerings[i].title for i in idx]).tocsc()
+    x = (
+        CountVectorizer(binary=True, token_pattern=r"[a-z0-9]+")
+        .fit_transform([offerings[i].title for i in idx])
+        .tocsc()
+    )
     df = x.getnnz(axis=0)
     rare = x[:, (df >= 2) & (df <= RARE_WORD_DF)].tocsr()
     shared = (rare @ rare.T).tocoo()
@@ -329,8 +393,13 @@ def _sample_titles(offerings: Sequence[Offering]) -> list[str]:
     return [o.title for o in offerings[::step]]
 
 
-def cluster(offerings: Sequence[Offering], *, threshold: float = THRESHOLD, curated: Curated | None = None,
-            sim: TitleSimilarity | None = None) -> list[list[int]]:
+def cluster(
+    offerings: Sequence[Offering],
+    *,
+    threshold: float = THRESHOLD,
+    curated: Curated | None = None,
+    sim: TitleSimilarity | None = None,
+) -> list[list[int]]:
     """Groups of offering indexes that are one course (singletons included), in input order."""
     curated = curated or Curated()
     sim = sim or TitleSimilarity(background_titles(_sample_titles(offerings)))
@@ -349,8 +418,10 @@ def cluster(offerings: Sequence[Offering], *, threshold: float = THRESHOLD, cura
             for y in members[rb]:
                 if curated.forbids(offerings[x].id, offerings[y].id):
                     return True
-                if not forced and (not compatible(offerings[x], offerings[y])
-                                   or conflict(normalize_title(offerings[x].title), normalize_title(offerings[y].title))):
+                if not forced and (
+                    not compatible(offerings[x], offerings[y])
+                    or conflict(normalize_title(offerings[x].title), normalize_title(offerings[y].title))
+                ):
                     return True
         return False
 
@@ -375,13 +446,25 @@ def cluster(offerings: Sequence[Offering], *, threshold: float = THRESHOLD, cura
 
 def _rank(o: Offering) -> tuple:
     """Primary record first: manual CSVs (reviewed by people), then the most complete, then the id."""
-    filled = sum(v not in (None, "", (), Decimal(0)) for v in (o.price_usd, o.credits, o.hours, o.areas,
-                                                                 o.description, o.approved_by, o.delivery))
+    filled = sum(
+        v not in (None, "", (), Decimal(0))
+        for v in (o.price_usd, o.credits, o.hours, o.areas, o.description, o.approved_by, o.delivery)
+    )
     return (0 if o.source.startswith("manual/") else 1, -filled, o.id)
 
 
-_FILL = ("hours", "credits", "description", "topics", "approved_by", "accepted_by", "delivery",
-         "valid_from", "valid_until", "term_months")
+_FILL = (
+    "hours",
+    "credits",
+    "description",
+    "topics",
+    "approved_by",
+    "accepted_by",
+    "delivery",
+    "valid_from",
+    "valid_until",
+    "term_months",
+)
 
 
 def merge(group: Sequence[Offering]) -> Offering:
@@ -421,14 +504,26 @@ def merge(group: Sequence[Offering]) -> Offering:
 
 
 def _offer(o: Offering) -> dict[str, Any]:
-    return {"id": o.id, "source": o.source, "url": o.url, "price_usd": o.price_usd,
-            "price_min_usd": o.price_min_usd, "price_max_usd": o.price_max_usd}
+    return {
+        "id": o.id,
+        "source": o.source,
+        "url": o.url,
+        "price_usd": o.price_usd,
+        "price_min_usd": o.price_min_usd,
+        "price_max_usd": o.price_max_usd,
+    }
 
 
 def source_row(offering_id: str, o: Offering) -> dict[str, Any]:
     """One row of the `offering_sources` table."""
-    return {"offering_id": offering_id, "source": o.source, "source_line": o.source_line, "url": o.url,
-            "price_usd": o.price_usd, "retrieved_at": o.retrieved_at}
+    return {
+        "offering_id": offering_id,
+        "source": o.source,
+        "source_line": o.source_line,
+        "url": o.url,
+        "price_usd": o.price_usd,
+        "retrieved_at": o.retrieved_at,
+    }
 
 
 @dataclass
@@ -438,8 +533,9 @@ class DedupResult:
     clusters: list[list[str]] = field(default_factory=list)  # ids of every merged group (size > 1)
 
 
-def dedup(offerings: Sequence[Offering], *, threshold: float = THRESHOLD, curated: Curated | None = None
-          ) -> DedupResult:
+def dedup(
+    offerings: Sequence[Offering], *, threshold: float = THRESHOLD, curated: Curated | None = None
+) -> DedupResult:
     """Merge duplicates; provenance rows list every source of every resulting offering."""
     groups = cluster(offerings, threshold=threshold, curated=curated)
     out, rows, merged = [], [], []
@@ -480,8 +576,18 @@ def load_pairs(path: str | Path | None = None) -> list[Pair]:
         for line, r in enumerate(csv.DictReader(f), start=2):
             if r["same"] not in ("0", "1"):
                 raise ValueError(f"{p}:{line}:same: must be 0 or 1")
-            out.append(Pair(r["provider_a"], r["title_a"], _dec(r["credits_a"]), r["provider_b"], r["title_b"],
-                            _dec(r["credits_b"]), r["same"] == "1", r.get("case") or ""))
+            out.append(
+                Pair(
+                    r["provider_a"],
+                    r["title_a"],
+                    _dec(r["credits_a"]),
+                    r["provider_b"],
+                    r["title_b"],
+                    _dec(r["credits_b"]),
+                    r["same"] == "1",
+                    r.get("case") or "",
+                )
+            )
     return out
 
 
@@ -493,8 +599,15 @@ def _pair_offerings(p: Pair) -> tuple[Offering, Offering]:
     from catalog.vocab import Kind
 
     def one(provider: str, title: str, credits: Decimal | None, tag: str) -> Offering:
-        return Offering(id=tag, provider=provider, title=title, kind=Kind.COURSE, url="https://example.invalid/",
-                        credits=credits, credit_unit=Unit.CONTACT_HOUR)
+        return Offering(
+            id=tag,
+            provider=provider,
+            title=title,
+            kind=Kind.COURSE,
+            url="https://example.invalid/",
+            credits=credits,
+            credit_unit=Unit.CONTACT_HOUR,
+        )
 
     return one(p.provider_a, p.title_a, p.credits_a, "a"), one(p.provider_b, p.title_b, p.credits_b, "b")
 
@@ -547,23 +660,40 @@ def evaluate_pairs(path: str | Path | None = None, threshold: float | None = Non
     half_t = choose_threshold(scores[even], same[even])
     ph, rh = precision_recall(scores[odd], same[odd], half_t)
     pred = scores >= shipped
-    errors = [{"title_a": pairs[i].title_a, "title_b": pairs[i].title_b, "same": bool(same[i]),
-               "score": round(float(scores[i]), 3), "case": pairs[i].case}
-              for i in range(len(pairs)) if pred[i] != same[i]]
-    return {"pairs": len(pairs), "duplicates": int(same.sum()), "threshold": shipped,
-            "precision": round(p, 4), "recall": round(r, 4),
-            "chosen_threshold": chosen, "chosen_precision": round(pc, 4), "chosen_recall": round(rc, 4),
-            "split_half": {"threshold": half_t, "precision": round(ph, 4), "recall": round(rh, 4)},
-            "errors": errors}
+    errors = [
+        {
+            "title_a": pairs[i].title_a,
+            "title_b": pairs[i].title_b,
+            "same": bool(same[i]),
+            "score": round(float(scores[i]), 3),
+            "case": pairs[i].case,
+        }
+        for i in range(len(pairs))
+        if pred[i] != same[i]
+    ]
+    return {
+        "pairs": len(pairs),
+        "duplicates": int(same.sum()),
+        "threshold": shipped,
+        "precision": round(p, 4),
+        "recall": round(r, 4),
+        "chosen_threshold": chosen,
+        "chosen_precision": round(pc, 4),
+        "chosen_recall": round(rc, 4),
+        "split_half": {"threshold": half_t, "precision": round(ph, 4), "recall": round(rh, 4)},
+        "errors": errors,
+    }
 
 
 def format_pair_report(rep: dict[str, Any]) -> str:
-    lines = [f"duplicate detection on {rep['pairs']} labeled pairs ({rep['duplicates']} duplicates):",
-             f"  threshold {rep['threshold']}: precision {rep['precision']:.4f}, recall {rep['recall']:.4f}",
-             f"  best threshold on this set {rep['chosen_threshold']}: precision {rep['chosen_precision']:.4f}, "
-             f"recall {rep['chosen_recall']:.4f}",
-             f"  split-half (chosen on even rows = {rep['split_half']['threshold']}, measured on odd rows): "
-             f"precision {rep['split_half']['precision']:.4f}, recall {rep['split_half']['recall']:.4f}"]
+    lines = [
+        f"duplicate detection on {rep['pairs']} labeled pairs ({rep['duplicates']} duplicates):",
+        f"  threshold {rep['threshold']}: precision {rep['precision']:.4f}, recall {rep['recall']:.4f}",
+        f"  best threshold on this set {rep['chosen_threshold']}: precision {rep['chosen_precision']:.4f}, "
+        f"recall {rep['chosen_recall']:.4f}",
+        f"  split-half (chosen on even rows = {rep['split_half']['threshold']}, measured on odd rows): "
+        f"precision {rep['split_half']['precision']:.4f}, recall {rep['split_half']['recall']:.4f}",
+    ]
     for e in rep["errors"]:
         kind = "missed duplicate" if e["same"] else "false merge"
         lines.append(f"  {kind}: {e['title_a']!r} / {e['title_b']!r} (score {e['score']}, {e['case']})")

@@ -19,12 +19,15 @@ def diff_snapshots(old: Snapshot, new: Snapshot) -> dict[str, Any]:
         con.execute(f"CREATE VIEW b AS SELECT * FROM read_parquet({_sql_str(new.parquet())})")
         cols = [r[0] for r in con.execute("DESCRIBE b").fetchall()]
         added = _rows(con, "SELECT id, provider, title, price_usd FROM b ANTI JOIN a USING (id) ORDER BY id")
-        removed = _rows(con, "SELECT id, provider, title, price_usd FROM a ANTI JOIN b USING (id) ORDER BY id")
+        removed = _rows(
+            con, "SELECT id, provider, title, price_usd FROM a ANTI JOIN b USING (id) ORDER BY id"
+        )
         common = [c for c in cols if c not in IGNORED and c != "id"]
         checks = ", ".join(f"(a.{c} IS DISTINCT FROM b.{c}) AS {c}" for c in common)
         changed_rows = con.execute(
             f"SELECT a.id, b.title, a.price_usd, b.price_usd, a.price_max_usd, b.price_max_usd, {checks} "
-            "FROM a JOIN b USING (id) ORDER BY a.id").fetchall()
+            "FROM a JOIN b USING (id) ORDER BY a.id"
+        ).fetchall()
     finally:
         con.close()
     repriced, changed = [], []
@@ -32,14 +35,26 @@ def diff_snapshots(old: Snapshot, new: Snapshot) -> dict[str, Any]:
         oid, title, op, np_, omax, nmax, *flags = row
         fields = [c for c, f in zip(common, flags, strict=True) if f]
         if any(f in PRICE_FIELDS for f in fields):
-            repriced.append({"id": oid, "title": title, "old_price": op if op is not None else omax,
-                             "new_price": np_ if np_ is not None else nmax,
-                             "fields": [f for f in fields if f in PRICE_FIELDS]})
+            repriced.append(
+                {
+                    "id": oid,
+                    "title": title,
+                    "old_price": op if op is not None else omax,
+                    "new_price": np_ if np_ is not None else nmax,
+                    "fields": [f for f in fields if f in PRICE_FIELDS],
+                }
+            )
         other = [f for f in fields if f not in PRICE_FIELDS]
         if other:
             changed.append({"id": oid, "fields": other})
-    return {"old": old.id, "new": new.id, "added": added, "removed": removed, "repriced": repriced,
-            "changed": changed}
+    return {
+        "old": old.id,
+        "new": new.id,
+        "added": added,
+        "removed": removed,
+        "repriced": repriced,
+        "changed": changed,
+    }
 
 
 def _rows(con, sql: str) -> list[dict[str, Any]]:

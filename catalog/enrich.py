@@ -58,6 +58,7 @@ def write_artifacts(directory: str | Path, model: AreaModel | None, metrics: dic
 
 # ----------------------------------------------------------------------------- the streaming build's hook
 
+
 def _model_for(labels: LabeledSet) -> tuple[AreaModel, dict[str, Any]]:
     """The cross-validated report of the shipped labeled set (cached on disk: model selection takes
     seconds and only changes with the labels) and a model of the chosen configuration fitted on
@@ -106,19 +107,27 @@ def finalize_table(con) -> None:
 
     curated = load_curated()
     _select_dedup_rows(con, curated)
-    light = [Offering(id=i, provider=p, title=t, kind=Kind(k), url="", credits=c, credit_unit=Unit(u))
-             for i, p, k, t, c, u in con.execute(
-                 "SELECT id, provider, kind, title, credits, credit_unit FROM offerings "
-                 "WHERE id IN (SELECT id FROM dedup_ids) ORDER BY id").fetchall()]
+    light = [
+        Offering(id=i, provider=p, title=t, kind=Kind(k), url="", credits=c, credit_unit=Unit(u))
+        for i, p, k, t, c, u in con.execute(
+            "SELECT id, provider, kind, title, credits, credit_unit FROM offerings "
+            "WHERE id IN (SELECT id FROM dedup_ids) ORDER BY id"
+        ).fetchall()
+    ]
     con.execute("DROP TABLE dedup_ids")
     merged: list[list[str]] = []
     for group in cluster(light, curated=curated):
         if len(group) > 1:
             merged.append(_merge_rows(con, [light[i].id for i in group]))
     inferred, model, report = _infer_rows(con)
-    metrics: dict[str, Any] = {"duplicates": {"threshold": THRESHOLD, "merged_groups": merged,
-                                              "pair_set": {k: v for k, v in evaluate_pairs().items() if k != "errors"}},
-                               "inferred": {"count": inferred}}
+    metrics: dict[str, Any] = {
+        "duplicates": {
+            "threshold": THRESHOLD,
+            "merged_groups": merged,
+            "pair_set": {k: v for k, v in evaluate_pairs().items() if k != "errors"},
+        },
+        "inferred": {"count": inferred},
+    }
     if report is not None:
         metrics["classifier"] = report
     write_artifacts(_database_dir(con), model, metrics)
@@ -135,27 +144,36 @@ def _select_dedup_rows(con, curated) -> None:
     from catalog.dedup import EXACT_BLOCK, RARE_WORD_DF, provider_key
 
     providers = [r[0] for r in con.execute("SELECT DISTINCT provider FROM offerings").fetchall()]
-    con.register("provider_keys", pa.table({"provider": providers, "pkey": [provider_key(p) for p in providers]}))
+    con.register(
+        "provider_keys", pa.table({"provider": providers, "pkey": [provider_key(p) for p in providers]})
+    )
     con.execute("""CREATE TEMP TABLE dedup_rows AS
         SELECT o.id, k.pkey, o.kind, o.title, count(*) OVER (PARTITION BY k.pkey, o.kind) AS block
         FROM offerings o JOIN provider_keys k USING (provider)""")
     con.unregister("provider_keys")
-    curated_ids = sorted({i for pair in curated.do_not_merge for i in pair} | {i for p in curated.force_merge for i in p})
+    curated_ids = sorted(
+        {i for pair in curated.do_not_merge for i in pair} | {i for p in curated.force_merge for i in p}
+    )
     con.register("curated_ids", pa.table({"id": pa.array(curated_ids, pa.string())}))
-    con.execute("""CREATE TEMP TABLE dedup_ids AS
+    con.execute(
+        """CREATE TEMP TABLE dedup_ids AS
         WITH tok AS (
             SELECT id, pkey, kind, unnest(list_distinct(regexp_split_to_array(lower(title), '[^a-z0-9]+'))) AS w
             FROM dedup_rows WHERE block > $exact),
         rare AS (SELECT pkey, kind, w FROM tok WHERE w <> '' GROUP BY ALL HAVING count(*) BETWEEN 2 AND $df)
         SELECT id FROM dedup_rows WHERE block <= $exact
         UNION SELECT tok.id FROM tok JOIN rare USING (pkey, kind, w)
-        UNION SELECT id FROM curated_ids""", {"exact": EXACT_BLOCK, "df": RARE_WORD_DF})
+        UNION SELECT id FROM curated_ids""",
+        {"exact": EXACT_BLOCK, "df": RARE_WORD_DF},
+    )
     con.unregister("curated_ids")
     con.execute("DROP TABLE dedup_rows")
 
 
 def _database_dir(con) -> Path:
-    path = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchall()[0][0]
+    path = con.execute(
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchall()[0][0]
     return Path(path).parent
 
 
@@ -176,7 +194,9 @@ def _merge_rows(con, ids: list[str]) -> list[str]:
     row = one.to_row()
     marks = ", ".join("?" * len(ids))
     con.execute(f"DELETE FROM offerings WHERE id IN ({marks})", ids)
-    con.execute(f"INSERT INTO offerings ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values()))
+    con.execute(
+        f"INSERT INTO offerings ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
+    )
     con.execute(f"UPDATE offering_sources SET offering_id = ? WHERE offering_id IN ({marks})", [one.id, *ids])
     return [o.id for o in sorted(members, key=_rank)]
 
@@ -184,17 +204,26 @@ def _merge_rows(con, ids: list[str]) -> list[str]:
 def _infer_rows(con) -> tuple[int, AreaModel | None, dict[str, Any] | None]:
     kinds = [k.value for k in INFER_KINDS]
     marks = ", ".join("?" * len(kinds))
-    todo = con.execute(f"SELECT id, title, description FROM offerings WHERE kind IN ({marks}) "
-                       "AND (areas = '' OR area_source = 'inferred') ORDER BY id", kinds).fetchall()
+    todo = con.execute(
+        f"SELECT id, title, description FROM offerings WHERE kind IN ({marks}) "
+        "AND (areas = '' OR area_source = 'inferred') ORDER BY id",
+        kinds,
+    ).fetchall()
     if not todo:
         return 0, None, None
     # Stated catalog areas join the labels; a large catalog contributes a deterministic sample,
     # so training time does not grow with the catalog.
-    stated = con.execute("SELECT title, description, areas FROM offerings WHERE area_source = 'stated' "
-                         "AND areas <> '' AND NOT contains(areas, ':') ORDER BY md5(id), id LIMIT ?",
-                         [STATED_LABEL_CAP]).fetchall()
-    labels = load_labels() + LabeledSet([t for t, _, _ in stated], [d for _, d, _ in stated],
-                                        [a for _, _, a in stated], ["catalog_stated"] * len(stated))
+    stated = con.execute(
+        "SELECT title, description, areas FROM offerings WHERE area_source = 'stated' "
+        "AND areas <> '' AND NOT contains(areas, ':') ORDER BY md5(id), id LIMIT ?",
+        [STATED_LABEL_CAP],
+    ).fetchall()
+    labels = load_labels() + LabeledSet(
+        [t for t, _, _ in stated],
+        [d for _, d, _ in stated],
+        [a for _, _, a in stated],
+        ["catalog_stated"] * len(stated),
+    )
     model, report = _model_for(labels)
     areas, conf = model.predict([t for _, t, _ in todo], [d for _, _, d in todo])
     import pyarrow as pa
@@ -205,9 +234,12 @@ def _infer_rows(con) -> tuple[int, AreaModel | None, dict[str, Any] | None]:
                    FROM area_guesses g WHERE offerings.id = g.id""")
     con.unregister("area_guesses")
     rows = todo
-    con.execute(f"""UPDATE offerings SET
+    con.execute(
+        f"""UPDATE offerings SET
         credits_general = CASE WHEN credits IS NULL THEN NULL WHEN areas = 'general' THEN credits ELSE 0 END,
         credits_clinical = CASE WHEN credits IS NULL THEN NULL WHEN areas = 'clinical' THEN credits ELSE 0 END,
         credits_administrative = CASE WHEN credits IS NULL THEN NULL WHEN areas = 'administrative' THEN credits ELSE 0 END
-        WHERE area_source = 'inferred' AND kind IN ({marks})""", kinds)
+        WHERE area_source = 'inferred' AND kind IN ({marks})""",
+        kinds,
+    )
     return len(rows), model, report

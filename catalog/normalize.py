@@ -50,8 +50,9 @@ def _cached(fn):
 
 
 @_cached
-def parse_decimal(field: str, text: str | None, minimum: Decimal | None = Decimal(0),
-                  maximum: Decimal | None = None) -> Decimal | None:
+def parse_decimal(
+    field: str, text: str | None, minimum: Decimal | None = Decimal(0), maximum: Decimal | None = None
+) -> Decimal | None:
     """A plain decimal number, '' -> None; rejects negatives and values above `maximum`."""
     if text is None or str(text).strip() == "":
         return None
@@ -128,7 +129,9 @@ def parse_topics(field: str, text: str | None) -> tuple[str, ...]:
 
 
 @_cached
-def parse_areas(field: str, text: str | None, credits: Decimal | None) -> tuple[tuple[Area, Decimal | None], ...]:
+def parse_areas(
+    field: str, text: str | None, credits: Decimal | None
+) -> tuple[tuple[Area, Decimal | None], ...]:
     """'clinical' (all credits) or 'clinical:1;general:2' (must sum to credits)."""
     parts = parse_list(text)
     if not parts:
@@ -140,7 +143,9 @@ def parse_areas(field: str, text: str | None, credits: Decimal | None) -> tuple[
     for p in parts:
         name, sep, amount = p.partition(":")
         if not sep:
-            raise FieldError(field, text, "a split needs AREA:AMOUNT for every part, e.g. clinical:1;general:2")
+            raise FieldError(
+                field, text, "a split needs AREA:AMOUNT for every part, e.g. clinical:1;general:2"
+            )
         area = _area(field, name)
         amt = parse_decimal(field, amount, Decimal(0), None)
         if amt is None:
@@ -170,8 +175,11 @@ def parse_covers(field: str, text: str | None) -> tuple[tuple[str, str], ...]:
         if not sep or not value.strip():
             raise FieldError(field, cond, "each condition is field=value, e.g. provider=ACE")
         if key not in COVER_FIELDS:
-            raise FieldError(field, key, f"unknown covers field {key!r}{suggest(key, COVER_FIELDS)}; "
-                                         f"known: {', '.join(COVER_FIELDS)}")
+            raise FieldError(
+                field,
+                key,
+                f"unknown covers field {key!r}{suggest(key, COVER_FIELDS)}; known: {', '.join(COVER_FIELDS)}",
+            )
         out.append((key, value.strip()))
     return tuple(out)
 
@@ -207,8 +215,12 @@ _URL = re.compile(r"^(https?://|file:)")
 
 
 def offering_from_fields(
-    row: dict[str, str | None], *, source: str = "", source_line: int | None = None,
-    retrieved_at: datetime | None = None, stripped: bool = False,
+    row: dict[str, str | None],
+    *,
+    source: str = "",
+    source_line: int | None = None,
+    retrieved_at: datetime | None = None,
+    stripped: bool = False,
 ) -> tuple[Offering | None, list[FieldError]]:
     """Build an Offering from manual-CSV-shaped text fields; collect every field error.
 
@@ -269,31 +281,79 @@ def offering_from_fields(
         errors.append(FieldError("valid_until", get("valid_until"), "is before valid_from"))
     if kind in COVERING_KINDS:
         if not covers and not get("covers"):
-            errors.append(FieldError("covers", "", f"a {kind.value} needs a covers filter, e.g. provider=ACE"))
+            errors.append(
+                FieldError("covers", "", f"a {kind.value} needs a covers filter, e.g. provider=ACE")
+            )
         if discount is None:
             discount = Decimal(100)
     elif kind is not None and (covers or discount_text):
-        errors.append(FieldError("covers", get("covers"), f"only memberships and bundles cover offerings, not a {kind.value}"))
+        errors.append(
+            FieldError(
+                "covers", get("covers"), f"only memberships and bundles cover offerings, not a {kind.value}"
+            )
+        )
     if errors:
         return None, errors
     description = get("description", "")
     if "<" in description or "&" in description or "  " in description or "\n" in description:
         description = clean_text(description)
     return Offering(
-        id=oid, provider=get("provider"), title=get("title"), kind=kind, url=url,
-        price_usd=price, price_min_usd=pmin, price_max_usd=pmax, price_basis=basis,
-        hours=hours, credits=credits, credit_unit=unit, areas=areas or (),
+        id=oid,
+        provider=get("provider"),
+        title=get("title"),
+        kind=kind,
+        url=url,
+        price_usd=price,
+        price_min_usd=pmin,
+        price_max_usd=pmax,
+        price_basis=basis,
+        hours=hours,
+        credits=credits,
+        credit_unit=unit,
+        areas=areas or (),
         area_source="stated" if areas else None,
-        topics=topics or (), approved_by=approved or (), accepted_by=accepted or (),
-        delivery=delivery, covers=covers or (), discount_pct=discount,
+        topics=topics or (),
+        approved_by=approved or (),
+        accepted_by=accepted or (),
+        delivery=delivery,
+        covers=covers or (),
+        discount_pct=discount,
         term_months=int(term) if term is not None else None,
-        valid_from=vfrom, valid_until=vuntil, description=description,
-        source=source, source_line=source_line, retrieved_at=retrieved_at,
+        valid_from=vfrom,
+        valid_until=vuntil,
+        description=description,
+        source=source,
+        source_line=source_line,
+        retrieved_at=retrieved_at,
     ), []
 
 
-_BLOCK_TAGS = ("p", "div", "br", "li", "ul", "ol", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6",
-               "section", "article", "header", "footer", "table", "dd", "dt", "blockquote", "hr")
+_BLOCK_TAGS = (
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "tr",
+    "td",
+    "th",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "table",
+    "dd",
+    "dt",
+    "blockquote",
+    "hr",
+)
 
 
 def clean_text(html_or_text: str | None) -> str:

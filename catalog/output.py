@@ -55,8 +55,13 @@ def _csv_value(v: Any) -> Any:
     return v
 
 
-def print_table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], *, title: str | None = None,
-                caption: str | None = None) -> None:
+def print_table(
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[tuple[str, str]],
+    *,
+    title: str | None = None,
+    caption: str | None = None,
+) -> None:
     from rich.console import Console
     from rich.table import Table
 

@@ -17,9 +17,29 @@ from catalog.vocab import Area, Delivery, Kind, PriceBasis, Unit
 
 #: The manual CSV columns, in order (../shared/interfaces.md).
 MANUAL_COLUMNS: tuple[str, ...] = (
-    "id", "provider", "title", "kind", "price_usd", "price_min_usd", "price_max_usd", "price_basis",
-    "hours", "credits", "credit_unit", "areas", "topics", "approved_by", "accepted_by", "delivery",
-    "covers", "discount_pct", "term_months", "valid_from", "valid_until", "url", "description",
+    "id",
+    "provider",
+    "title",
+    "kind",
+    "price_usd",
+    "price_min_usd",
+    "price_max_usd",
+    "price_basis",
+    "hours",
+    "credits",
+    "credit_unit",
+    "areas",
+    "topics",
+    "approved_by",
+    "accepted_by",
+    "delivery",
+    "covers",
+    "discount_pct",
+    "term_months",
+    "valid_from",
+    "valid_until",
+    "url",
+    "description",
 )
 REQUIRED_COLUMNS = ("id", "provider", "title", "kind", "url")
 #: Optional extra columns a manual CSV may carry.
@@ -69,7 +89,6 @@ class Offering:
     def price_estimate(self) -> Decimal | None:
         """The price to plan with: the exact price, else the top of a published range."""
         return self.price_usd if self.price_usd is not None else self.price_max_usd
-
 
     def replace(self, **changes: Any) -> Offering:
         return dataclasses.replace(self, **changes)
@@ -159,16 +178,32 @@ def offering_from_row(row: dict[str, Any]) -> Offering:
             areas.append((_A(name), Decimal(amount)))
     covers = tuple(tuple(p.split("=", 1)) for p in (row.get("covers") or "").split(";") if "=" in p)
     return Offering(
-        id=row["id"], provider=row["provider"], title=row["title"], kind=Kind(row["kind"]), url=row["url"],
-        price_usd=dec(row.get("price_usd")), price_min_usd=dec(row.get("price_min_usd")),
-        price_max_usd=dec(row.get("price_max_usd")), price_basis=PriceBasis(row.get("price_basis") or "one_time"),
-        hours=dec(row.get("hours")), credits=credits, credit_unit=Unit(row.get("credit_unit") or "contact_hour"),
-        areas=tuple(areas), area_source=row.get("area_source"), area_confidence=row.get("area_confidence"),
-        topics=tuple(row.get("topics") or ()), approved_by=tuple(row.get("approved_by") or ()),
+        id=row["id"],
+        provider=row["provider"],
+        title=row["title"],
+        kind=Kind(row["kind"]),
+        url=row["url"],
+        price_usd=dec(row.get("price_usd")),
+        price_min_usd=dec(row.get("price_min_usd")),
+        price_max_usd=dec(row.get("price_max_usd")),
+        price_basis=PriceBasis(row.get("price_basis") or "one_time"),
+        hours=dec(row.get("hours")),
+        credits=credits,
+        credit_unit=Unit(row.get("credit_unit") or "contact_hour"),
+        areas=tuple(areas),
+        area_source=row.get("area_source"),
+        area_confidence=row.get("area_confidence"),
+        topics=tuple(row.get("topics") or ()),
+        approved_by=tuple(row.get("approved_by") or ()),
         accepted_by=tuple(row.get("accepted_by") or ()),
         delivery=Delivery(row["delivery"]) if row.get("delivery") else None,
-        covers=covers, discount_pct=dec(row.get("discount_pct")), term_months=row.get("term_months"),
-        valid_from=row.get("valid_from"), valid_until=row.get("valid_until"),
-        description=row.get("description") or "", source=row.get("source") or "",
-        source_line=row.get("source_line"), retrieved_at=row.get("retrieved_at"),
+        covers=covers,
+        discount_pct=dec(row.get("discount_pct")),
+        term_months=row.get("term_months"),
+        valid_from=row.get("valid_from"),
+        valid_until=row.get("valid_until"),
+        description=row.get("description") or "",
+        source=row.get("source") or "",
+        source_line=row.get("source_line"),
+        retrieved_at=row.get("retrieved_at"),
     )

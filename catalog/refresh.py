@@ -48,8 +48,10 @@ class RefreshRefused(CatalogError):
     def __init__(self, failures: list[GuardFailure]):
         self.failures = failures
         lines = "\n".join(f"  {f}" for f in failures)
-        super().__init__(f"refresh refused, nothing published ({len(failures)} guard(s) failed; "
-                         f"--force overrides):\n{lines}")
+        super().__init__(
+            f"refresh refused, nothing published ({len(failures)} guard(s) failed; "
+            f"--force overrides):\n{lines}"
+        )
 
 
 @dataclass
@@ -65,10 +67,11 @@ class RefreshResult:
     snapshot: Snapshot
     failures: list[GuardFailure] = field(default_factory=list)  # overridden by force
     conflicts: list[str] = field(default_factory=list)
-    carried: list[str] = field(default_factory=list)            # sources kept from the previous snapshot
+    carried: list[str] = field(default_factory=list)  # sources kept from the previous snapshot
 
 
 # ----------------------------------------------------------------------------- recorded crawls
+
 
 def record_to_offering(rec: dict[str, Any]) -> Offering:
     """One JSON Lines record (crawlers/pipelines/normalize.py) back to an Offering."""
@@ -111,16 +114,19 @@ def read_crawl(directory: Path | str, spiders: Iterable[str] = ()) -> Crawl:
         source = entry.get("source", f"{SPIDER_PREFIX}{name}")
         offerings.extend(got)
         sources[source] = {
-            "items": len(got), "invalid": int(entry.get("invalid", 0)),
+            "items": len(got),
+            "invalid": int(entry.get("invalid", 0)),
             "providers": sorted({o.provider for o in got}),
             "invalid_by_reason": entry.get("invalid_by_reason", {}),
             "malformed_pages": len(entry.get("malformed_pages", [])),
-            "retrieved_at": manifest.get("run_date"), "crawl_end": entry.get("end_time"),
+            "retrieved_at": manifest.get("run_date"),
+            "crawl_end": entry.get("end_time"),
         }
     return Crawl(offerings, sources)
 
 
 # ----------------------------------------------------------------------------- guards
+
 
 def check_guards(new: dict[str, dict[str, Any]], previous: dict[str, dict[str, Any]]) -> list[GuardFailure]:
     """Every failing guard for every crawled source (see the module docstring)."""
@@ -129,9 +135,14 @@ def check_guards(new: dict[str, dict[str, Any]], previous: dict[str, dict[str, A
         items, invalid = s.get("items", 0), s.get("invalid", 0)
         total = items + invalid
         if total and invalid / total >= MAX_INVALID_RATE:
-            failures.append(GuardFailure(src, "invalid-rate",
-                                         f"{invalid} of {total} items invalid ({invalid / total:.0%} >= "
-                                         f"{MAX_INVALID_RATE:.0%}): {s.get('invalid_by_reason') or {}}"))
+            failures.append(
+                GuardFailure(
+                    src,
+                    "invalid-rate",
+                    f"{invalid} of {total} items invalid ({invalid / total:.0%} >= "
+                    f"{MAX_INVALID_RATE:.0%}): {s.get('invalid_by_reason') or {}}",
+                )
+            )
         prev = previous.get(src)
         if prev is None:
             if items == 0:
@@ -139,9 +150,13 @@ def check_guards(new: dict[str, dict[str, Any]], previous: dict[str, dict[str, A
             continue
         before = prev.get("items", 0)
         if items < MIN_ITEM_RATIO * before:
-            failures.append(GuardFailure(src, "item-count",
-                                         f"{items} items, previous snapshot had {before} (minimum "
-                                         f"{MIN_ITEM_RATIO:.0%})"))
+            failures.append(
+                GuardFailure(
+                    src,
+                    "item-count",
+                    f"{items} items, previous snapshot had {before} (minimum {MIN_ITEM_RATIO:.0%})",
+                )
+            )
         gone = sorted(set(prev.get("providers", [])) - set(s.get("providers", [])))
         if gone:
             failures.append(GuardFailure(src, "providers", f"provider(s) disappeared: {', '.join(gone)}"))
@@ -150,8 +165,17 @@ def check_guards(new: dict[str, dict[str, Any]], previous: dict[str, dict[str, A
 
 # ----------------------------------------------------------------------------- crawling
 
-def crawl(spiders: list[str], out: Path, *, run_date: date | None = None, base_url: str | None = None,
-          settings: Iterable[str] = (), tty: bool | None = None, log: Callable[[str], None] | None = None) -> Path:
+
+def crawl(
+    spiders: list[str],
+    out: Path,
+    *,
+    run_date: date | None = None,
+    base_url: str | None = None,
+    settings: Iterable[str] = (),
+    tty: bool | None = None,
+    log: Callable[[str], None] | None = None,
+) -> Path:
     """Run each spider through `python -m crawlers` into `out`; a progress bar per spider on a TTY."""
     say = log or (lambda m: click.echo(m, err=True))
     tty = sys.stderr.isatty() if tty is None else tty
@@ -165,8 +189,14 @@ def crawl(spiders: list[str], out: Path, *, run_date: date | None = None, base_u
         from rich.console import Console
         from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-        bar = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-                       TextColumn("{task.completed} items"), TimeElapsedColumn(), console=Console(stderr=True))
+        bar = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.completed} items"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+        )
         bar.start()
     try:
         for name in spiders:
@@ -174,8 +204,12 @@ def crawl(spiders: list[str], out: Path, *, run_date: date | None = None, base_u
             if not bar:
                 say(f"crawl {name}: started")
             path = out / f"{name}.jsonl"
-            proc = subprocess.Popen([sys.executable, "-m", "crawlers", name, "--out", str(out), *extra],
-                                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "crawlers", name, "--out", str(out), *extra],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             while proc.poll() is None:
                 if bar:
                     bar.update(task, completed=_count_lines(path))
@@ -204,11 +238,14 @@ def _count_lines(path: Path) -> int:
 
 
 def all_spider_names() -> list[str]:
-    out = subprocess.run([sys.executable, "-m", "crawlers", "--list"], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "crawlers", "--list"], capture_output=True, text=True, check=True
+    )
     return out.stdout.split()
 
 
 # ----------------------------------------------------------------------------- refresh
+
 
 def _key(o: Offering) -> tuple[str, str]:
     return o.url.rstrip("/").lower(), " ".join(o.title.lower().split())
@@ -224,17 +261,31 @@ def merge_manual(manual: list[Offering], crawled: list[Offering]) -> tuple[list[
         if m is None:
             kept.append(o)
             continue
-        differ = [k for k, v in o.to_row().items()
-                  if k not in ("id", "source", "source_line", "retrieved_at") and v != m.to_row().get(k)]
-        conflicts.append(f"manual {m.id} ({m.source}:{m.source_line}) wins over crawled {o.id}"
-                         + (f"; they differ in {', '.join(differ)}" if differ else ""))
+        differ = [
+            k
+            for k, v in o.to_row().items()
+            if k not in ("id", "source", "source_line", "retrieved_at") and v != m.to_row().get(k)
+        ]
+        conflicts.append(
+            f"manual {m.id} ({m.source}:{m.source_line}) wins over crawled {o.id}"
+            + (f"; they differ in {', '.join(differ)}" if differ else "")
+        )
     return kept, conflicts
 
 
-def refresh(*, home: str | Path | None = None, spiders: Iterable[str] = (), from_crawl: str | Path | None = None,
-            manual_dirs: Iterable[str | Path] | None = None, force: bool = False, run_date: date | None = None,
-            base_url: str | None = None, crawl_settings: Iterable[str] = (), tty: bool | None = None,
-            log: Callable[[str], None] | None = None) -> RefreshResult:
+def refresh(
+    *,
+    home: str | Path | None = None,
+    spiders: Iterable[str] = (),
+    from_crawl: str | Path | None = None,
+    manual_dirs: Iterable[str | Path] | None = None,
+    force: bool = False,
+    run_date: date | None = None,
+    base_url: str | None = None,
+    crawl_settings: Iterable[str] = (),
+    tty: bool | None = None,
+    log: Callable[[str], None] | None = None,
+) -> RefreshResult:
     """Crawl or ingest, check the guards, merge with the manual CSVs and publish (see module docstring)."""
     from catalog.builder import build
     from catalog.home import manual_dir
@@ -247,8 +298,15 @@ def refresh(*, home: str | Path | None = None, spiders: Iterable[str] = (), from
         crawl_data = read_crawl(from_crawl, spiders)
     else:
         with tempfile.TemporaryDirectory(prefix="ceu-crawl-") as tmp:
-            crawl(spiders or all_spider_names(), Path(tmp), run_date=run_date, base_url=base_url,
-                  settings=crawl_settings, tty=tty, log=say)
+            crawl(
+                spiders or all_spider_names(),
+                Path(tmp),
+                run_date=run_date,
+                base_url=base_url,
+                settings=crawl_settings,
+                tty=tty,
+                log=say,
+            )
             crawl_data = read_crawl(tmp)
     previous = open_snapshot(home, warn=say)
     try:
@@ -258,8 +316,11 @@ def refresh(*, home: str | Path | None = None, spiders: Iterable[str] = (), from
             raise RefreshRefused(failures)
         for f in failures:
             say(f"warning: {f} (published anyway: --force)")
-        carried_offerings = [o for o in previous.offerings()
-                             if o.source.startswith(SPIDER_PREFIX) and o.source not in crawl_data.sources]
+        carried_offerings = [
+            o
+            for o in previous.offerings()
+            if o.source.startswith(SPIDER_PREFIX) and o.source not in crawl_data.sources
+        ]
     finally:
         previous.close()
     carried = sorted({o.source for o in carried_offerings})
@@ -273,18 +334,41 @@ def refresh(*, home: str | Path | None = None, spiders: Iterable[str] = (), from
 
 
 @click.command("refresh")
-@click.option("--spider", "spiders", multiple=True, metavar="NAME",
-              help="Crawl (or take from --from-crawl) only this spider; repeatable. Default: all.")
-@click.option("--from-crawl", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Ingest a recorded crawl (manifest.json + <spider>.jsonl) instead of crawling.")
-@click.option("--source", "manual_dirs", multiple=True, type=click.Path(exists=True, path_type=Path),
-              help="Manual CSV directory or file (default: data/manual); repeatable.")
+@click.option(
+    "--spider",
+    "spiders",
+    multiple=True,
+    metavar="NAME",
+    help="Crawl (or take from --from-crawl) only this spider; repeatable. Default: all.",
+)
+@click.option(
+    "--from-crawl",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Ingest a recorded crawl (manifest.json + <spider>.jsonl) instead of crawling.",
+)
+@click.option(
+    "--source",
+    "manual_dirs",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Manual CSV directory or file (default: data/manual); repeatable.",
+)
 @click.option("--force", is_flag=True, help="Publish even when a guard fails.")
-@click.option("--run-date", type=click.DateTime(["%Y-%m-%d"]), help="Retrieval date for crawled items (default: today).")
-@click.option("--base-url", help="Crawl this host instead of the providers' (fixture sites, staging mirrors).")
-@click.option("-s", "crawl_settings", multiple=True, metavar="KEY=VALUE", help="Scrapy setting for the crawl.")
-@click.option("--home", type=click.Path(file_okay=False, path_type=Path), envvar="CEU_HOME",
-              help="Catalog home (default: $CEU_HOME, else the user data directory).")
+@click.option(
+    "--run-date", type=click.DateTime(["%Y-%m-%d"]), help="Retrieval date for crawled items (default: today)."
+)
+@click.option(
+    "--base-url", help="Crawl this host instead of the providers' (fixture sites, staging mirrors)."
+)
+@click.option(
+    "-s", "crawl_settings", multiple=True, metavar="KEY=VALUE", help="Scrapy setting for the crawl."
+)
+@click.option(
+    "--home",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="CEU_HOME",
+    help="Catalog home (default: $CEU_HOME, else the user data directory).",
+)
 def refresh_command(spiders, from_crawl, manual_dirs, force, run_date, base_url, crawl_settings, home):
     """Crawl the providers (or ingest a recorded crawl), merge with the manual CSVs, and publish a
     snapshot if every source passes its guards: item count >= 50% of the previous snapshot's,
@@ -298,20 +382,32 @@ def refresh_command(spiders, from_crawl, manual_dirs, force, run_date, base_url,
     from catalog.loaders.manual_csv import ManualCSVError
 
     try:
-        result = refresh(home=home, spiders=spiders, from_crawl=from_crawl, manual_dirs=manual_dirs or None,
-                         force=force, run_date=run_date.date() if run_date else None, base_url=base_url,
-                         crawl_settings=crawl_settings)
+        result = refresh(
+            home=home,
+            spiders=spiders,
+            from_crawl=from_crawl,
+            manual_dirs=manual_dirs or None,
+            force=force,
+            run_date=run_date.date() if run_date else None,
+            base_url=base_url,
+            crawl_settings=crawl_settings,
+        )
     except ManualCSVError as e:
         for err in e.errors:
             click.echo(str(err), err=True)
-        raise click.ClickException(f"{len(e.errors)} invalid manual value(s); nothing was published") from None
+        raise click.ClickException(
+            f"{len(e.errors)} invalid manual value(s); nothing was published"
+        ) from None
     except CatalogError as e:
         raise click.ClickException(str(e)) from None
     m = result.snapshot.manifest
     crawled = sum(v.get("items", 0) for k, v in m["sources"].items() if k.startswith(SPIDER_PREFIX))
-    click.echo(f"published snapshot {result.snapshot.id}: {m['tables']['offerings']['rows']} offerings "
-               f"({crawled} crawled, {len(result.conflicts)} manual override(s)"
-               + (", forced" if result.failures else "") + ")")
+    click.echo(
+        f"published snapshot {result.snapshot.id}: {m['tables']['offerings']['rows']} offerings "
+        f"({crawled} crawled, {len(result.conflicts)} manual override(s)"
+        + (", forced" if result.failures else "")
+        + ")"
+    )
 
 
 if __name__ == "__main__":

@@ -50,8 +50,10 @@ def search_offerings(snap: Snapshot, q: SearchQuery) -> list[dict[str, Any]]:
     if q.max_price is not None:
         where.append("coalesce(price_usd, price_max_usd) <= ?")
         params.append(q.max_price)
-    sql = (f"SELECT * FROM offerings WHERE {' AND '.join(where)} "
-           "ORDER BY coalesce(price_usd, price_max_usd) NULLS LAST, provider, title, id")
+    sql = (
+        f"SELECT * FROM offerings WHERE {' AND '.join(where)} "
+        "ORDER BY coalesce(price_usd, price_max_usd) NULLS LAST, provider, title, id"
+    )
     if q.limit:
         sql += " LIMIT ?"
         params.append(q.limit)
@@ -83,14 +85,32 @@ def describe_offering(snap: Snapshot, offering_id: str) -> dict[str, Any] | None
     rows = _rows(snap.con.execute("SELECT * FROM offerings WHERE id = ?", [offering_id]))
     if not rows:
         return None
-    sources = _rows(snap.con.execute(
-        "SELECT source, source_line, url, price_usd, retrieved_at FROM offering_sources WHERE offering_id = ? "
-        "ORDER BY source, source_line", [offering_id]))
-    covered_by = _rows(snap.con.execute(
-        "SELECT membership_id, discount_pct FROM coverage WHERE offering_id = ? ORDER BY membership_id", [offering_id]))
-    covers = [r[0] for r in snap.con.execute(
-        "SELECT offering_id FROM coverage WHERE membership_id = ? ORDER BY offering_id", [offering_id]).fetchall()]
-    return {"snapshot": snap.id, "offering": rows[0], "sources": sources, "covered_by": covered_by, "covers": covers}
+    sources = _rows(
+        snap.con.execute(
+            "SELECT source, source_line, url, price_usd, retrieved_at FROM offering_sources WHERE offering_id = ? "
+            "ORDER BY source, source_line",
+            [offering_id],
+        )
+    )
+    covered_by = _rows(
+        snap.con.execute(
+            "SELECT membership_id, discount_pct FROM coverage WHERE offering_id = ? ORDER BY membership_id",
+            [offering_id],
+        )
+    )
+    covers = [
+        r[0]
+        for r in snap.con.execute(
+            "SELECT offering_id FROM coverage WHERE membership_id = ? ORDER BY offering_id", [offering_id]
+        ).fetchall()
+    ]
+    return {
+        "snapshot": snap.id,
+        "offering": rows[0],
+        "sources": sources,
+        "covered_by": covered_by,
+        "covers": covers,
+    }
 
 
 def provider_stats(snap: Snapshot) -> list[dict[str, Any]]:

@@ -67,7 +67,9 @@ class Snapshot:
             else:
                 con = duckdb.connect()
                 for t, meta in self.manifest["tables"].items():
-                    con.execute(f"CREATE VIEW {t} AS SELECT * FROM read_parquet({_sql_str(self.path / meta['file'])})")
+                    con.execute(
+                        f"CREATE VIEW {t} AS SELECT * FROM read_parquet({_sql_str(self.path / meta['file'])})"
+                    )
                 self._con = con
         return self._con
 
@@ -152,19 +154,27 @@ def verify(path: Path) -> dict[str, Any]:
     except (json.JSONDecodeError, UnicodeDecodeError):
         raise CatalogError(f"snapshot {path.name}: manifest.json is not valid JSON") from None
     if manifest.get("schema_version") != SCHEMA_VERSION:
-        raise CatalogError(f"snapshot {path.name}: schema version {manifest.get('schema_version')!r}, "
-                           f"this program reads {SCHEMA_VERSION}")
+        raise CatalogError(
+            f"snapshot {path.name}: schema version {manifest.get('schema_version')!r}, "
+            f"this program reads {SCHEMA_VERSION}"
+        )
     for name, meta in manifest.get("files", {}).items():
         f = path / name
         if not f.is_file():
             raise CatalogError(f"snapshot {path.name}: {name} is missing")
         if f.stat().st_size != meta["bytes"] or _sha256(f) != meta["sha256"]:
-            raise CatalogError(f"snapshot {path.name}: {name} does not match its manifest checksum (corrupt or truncated)")
+            raise CatalogError(
+                f"snapshot {path.name}: {name} does not match its manifest checksum (corrupt or truncated)"
+            )
     return manifest
 
 
-def open_snapshot(home: str | Path | None = None, snapshot_id: str | None = None, *,
-                  warn: Callable[[str], None] | None = None) -> Snapshot:
+def open_snapshot(
+    home: str | Path | None = None,
+    snapshot_id: str | None = None,
+    *,
+    warn: Callable[[str], None] | None = None,
+) -> Snapshot:
     """Open a snapshot read-only: the given id, else the published one, else the embedded default.
 
     If the published snapshot fails verification, the newest valid one is opened instead and
@@ -180,8 +190,9 @@ def open_snapshot(home: str | Path | None = None, snapshot_id: str | None = None
         if len(matches) != 1:
             known = ", ".join(ids[-5:]) or "none"
             what = "is ambiguous" if matches else "not found"
-            raise CatalogError(f"snapshot {snapshot_id!r} {what} in {home_path} (latest ids: {known}; "
-                               f"or 'embedded')")
+            raise CatalogError(
+                f"snapshot {snapshot_id!r} {what} in {home_path} (latest ids: {known}; or 'embedded')"
+            )
         path = snapshots_dir(home_path) / matches[0]
         return Snapshot(matches[0], path, verify(path))
     current = latest_id(home_path)
@@ -228,18 +239,41 @@ def _arrow_offerings(rows: list[dict[str, Any]]):
     import pyarrow as pa
 
     dec = lambda s: pa.decimal128(12, s)  # noqa: E731
-    schema = pa.schema([
-        ("id", pa.string()), ("provider", pa.string()), ("title", pa.string()), ("kind", pa.string()),
-        ("price_usd", dec(2)), ("price_min_usd", dec(2)), ("price_max_usd", dec(2)),
-        ("price_basis", pa.string()), ("hours", dec(4)), ("credits", dec(4)), ("credit_unit", pa.string()),
-        ("areas", pa.string()), ("credits_general", dec(4)), ("credits_clinical", dec(4)),
-        ("credits_administrative", dec(4)), ("area_source", pa.string()), ("area_confidence", pa.float64()),
-        ("topics", pa.list_(pa.string())), ("approved_by", pa.list_(pa.string())),
-        ("accepted_by", pa.list_(pa.string())), ("delivery", pa.string()), ("covers", pa.string()),
-        ("discount_pct", pa.decimal128(6, 2)), ("term_months", pa.int32()), ("valid_from", pa.date32()),
-        ("valid_until", pa.date32()), ("url", pa.string()), ("description", pa.string()),
-        ("source", pa.string()), ("source_line", pa.int32()), ("retrieved_at", pa.timestamp("us")),
-    ])
+    schema = pa.schema(
+        [
+            ("id", pa.string()),
+            ("provider", pa.string()),
+            ("title", pa.string()),
+            ("kind", pa.string()),
+            ("price_usd", dec(2)),
+            ("price_min_usd", dec(2)),
+            ("price_max_usd", dec(2)),
+            ("price_basis", pa.string()),
+            ("hours", dec(4)),
+            ("credits", dec(4)),
+            ("credit_unit", pa.string()),
+            ("areas", pa.string()),
+            ("credits_general", dec(4)),
+            ("credits_clinical", dec(4)),
+            ("credits_administrative", dec(4)),
+            ("area_source", pa.string()),
+            ("area_confidence", pa.float64()),
+            ("topics", pa.list_(pa.string())),
+            ("approved_by", pa.list_(pa.string())),
+            ("accepted_by", pa.list_(pa.string())),
+            ("delivery", pa.string()),
+            ("covers", pa.string()),
+            ("discount_pct", pa.decimal128(6, 2)),
+            ("term_months", pa.int32()),
+            ("valid_from", pa.date32()),
+            ("valid_until", pa.date32()),
+            ("url", pa.string()),
+            ("description", pa.string()),
+            ("source", pa.string()),
+            ("source_line", pa.int32()),
+            ("retrieved_at", pa.timestamp("us")),
+        ]
+    )
     columns = {name: [r[name] for r in rows] for name in schema.names}
     return pa.table(columns, schema=schema)
 
@@ -266,14 +300,17 @@ def _fill_derived_tables(con: duckdb.DuckDBPyConnection) -> None:
                list_sort(list_distinct(list(source)))
         FROM offerings GROUP BY provider ORDER BY provider""")
     for mid, covers, discount in con.execute(
-            "SELECT id, covers, coalesce(discount_pct, 100) FROM offerings WHERE covers <> '' ORDER BY id").fetchall():
+        "SELECT id, covers, coalesce(discount_pct, 100) FROM offerings WHERE covers <> '' ORDER BY id"
+    ).fetchall():
         conds, params = ["kind NOT IN ('membership', 'bundle')"], []
         for part in covers.split(";"):
             key, _, value = part.partition("=")
             conds.append(_COVER_SQL[key])
             params.append(value)
-        con.execute(f"INSERT INTO coverage SELECT ?, id, ? FROM offerings WHERE {' AND '.join(conds)}",
-                    [mid, discount, *params])
+        con.execute(
+            f"INSERT INTO coverage SELECT ?, id, ? FROM offerings WHERE {' AND '.join(conds)}",
+            [mid, discount, *params],
+        )
 
 
 def build_and_publish(
@@ -331,8 +368,10 @@ def build_and_publish(
             step("writing Parquet")
             for t in TABLES:
                 order = "id" if t == "offerings" else "ALL"
-                con.execute(f"COPY (SELECT * FROM {t} ORDER BY {order}) TO {_sql_str(tmp / (t + '.parquet'))} "
-                            "(FORMAT parquet, COMPRESSION zstd)")
+                con.execute(
+                    f"COPY (SELECT * FROM {t} ORDER BY {order}) TO {_sql_str(tmp / (t + '.parquet'))} "
+                    "(FORMAT parquet, COMPRESSION zstd)"
+                )
             con.execute("CHECKPOINT")
         finally:
             con.close()
@@ -401,8 +440,10 @@ def _verify_counts(path: Path, manifest: dict[str, Any]) -> None:
             n = _scalar(con, f"SELECT count(*) FROM {t}")
             p = _scalar(con, "SELECT count(*) FROM read_parquet(?)", [str(path / meta["file"])])
             if n != meta["rows"] or p != meta["rows"]:
-                raise CatalogError(f"verification failed for {t}: {n} rows in DuckDB, {p} in Parquet, "
-                                   f"{meta['rows']} expected")
+                raise CatalogError(
+                    f"verification failed for {t}: {n} rows in DuckDB, {p} in Parquet, "
+                    f"{meta['rows']} expected"
+                )
     finally:
         con.close()
 

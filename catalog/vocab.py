@@ -119,7 +119,9 @@ def parse_enum(enum: type[StrEnum], value: str, what: str) -> StrEnum:
         return enum(v)
     except ValueError:
         known = ", ".join(m.value for m in enum)
-        raise ValueError(f"unknown {what} {value!r}{suggest(v, [m.value for m in enum])}; known: {known}") from None
+        raise ValueError(
+            f"unknown {what} {value!r}{suggest(v, [m.value for m in enum])}; known: {known}"
+        ) from None
 
 
 def parse_body(value: str) -> str:

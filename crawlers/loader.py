@@ -31,10 +31,19 @@ def source_spiders(path: Path = SOURCES_FILE) -> dict[str, type]:
 
     out: dict[str, type] = {}
     for name, entry in load_sources(path).items():
-        defaults = {f"{k}_text" if k in ("approved_by", "accepted_by", "categories") else k: entry[k]
-                    for k in _DEFAULT_KEYS if k in entry}
-        attrs = {"name": name, "provider": entry["provider"], "start_url": entry["start_url"],
-                 "defaults": defaults, "__module__": "crawlers.sources", "__doc__": entry.get("note", "")}
+        defaults = {
+            f"{k}_text" if k in ("approved_by", "accepted_by", "categories") else k: entry[k]
+            for k in _DEFAULT_KEYS
+            if k in entry
+        }
+        attrs = {
+            "name": name,
+            "provider": entry["provider"],
+            "start_url": entry["start_url"],
+            "defaults": defaults,
+            "__module__": "crawlers.sources",
+            "__doc__": entry.get("note", ""),
+        }
         if "credit_unit" in entry:
             attrs["credit_unit"] = entry["credit_unit"]
         out[name] = type(f"{name.title().replace('_', '')}Spider", (StructuredDataSpider,), attrs)

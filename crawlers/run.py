@@ -32,14 +32,20 @@ def _pairs(values: list[str], flag: str) -> dict[str, str]:
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
-        prog="python -m crawlers", description=__doc__.split("\n\n")[0],
-        epilog="Example: python -m crawlers aama relias --out build/crawl --run-date 2026-01-15")
+        prog="python -m crawlers",
+        description=__doc__.split("\n\n")[0],
+        epilog="Example: python -m crawlers aama relias --out build/crawl --run-date 2026-01-15",
+    )
     p.add_argument("spiders", nargs="*", help="spider names (default: all; see --list)")
     p.add_argument("--out", type=Path, help="output directory for <spider>.jsonl and manifest.json")
     p.add_argument("--base-url", help="crawl this host instead of the provider's (fixture sites)")
     p.add_argument("--run-date", default=None, help="retrieval date stamped on every item (default: today)")
-    p.add_argument("-s", dest="settings", action="append", default=[], metavar="KEY=VALUE", help="Scrapy setting")
-    p.add_argument("-a", dest="args", action="append", default=[], metavar="KEY=VALUE", help="spider argument")
+    p.add_argument(
+        "-s", dest="settings", action="append", default=[], metavar="KEY=VALUE", help="Scrapy setting"
+    )
+    p.add_argument(
+        "-a", dest="args", action="append", default=[], metavar="KEY=VALUE", help="spider argument"
+    )
     p.add_argument("--list", action="store_true", help="print the spider names and exit")
     return p
 
@@ -53,8 +59,15 @@ def spider_names() -> list[str]:
     return sorted(load_object(settings["SPIDER_LOADER_CLASS"]).from_settings(settings).list())
 
 
-def run(spiders: list[str], out: Path, *, run_date: date, base_url: str | None = None,
-        settings: dict[str, str] | None = None, spider_args: dict[str, str] | None = None) -> dict[str, Any]:
+def run(
+    spiders: list[str],
+    out: Path,
+    *,
+    run_date: date,
+    base_url: str | None = None,
+    settings: dict[str, str] | None = None,
+    spider_args: dict[str, str] | None = None,
+) -> dict[str, Any]:
     """Crawl, write the JSON Lines and the manifest; return the manifest."""
     os.environ["SCRAPY_SETTINGS_MODULE"] = "crawlers.settings"
     os.environ["CEU_RUN_DATE"] = run_date.isoformat()
@@ -66,8 +79,11 @@ def run(spiders: list[str], out: Path, *, run_date: date, base_url: str | None =
         s.set(key, value, priority="cmdline")
     s.set("CEU_RUN_DATE", run_date.isoformat(), priority="cmdline")
     out.mkdir(parents=True, exist_ok=True)
-    s.set("FEEDS", {str(out / "%(name)s.jsonl"): {"format": "jsonlines", "overwrite": True, "encoding": "utf8"}},
-          priority="cmdline")
+    s.set(
+        "FEEDS",
+        {str(out / "%(name)s.jsonl"): {"format": "jsonlines", "overwrite": True, "encoding": "utf8"}},
+        priority="cmdline",
+    )
     process = CrawlerProcess(s, install_root_handler=True)
     unknown = sorted(set(spiders) - set(process.spider_loader.list()))
     if unknown:
@@ -120,7 +136,9 @@ def spider_entry(crawler, out: Path) -> dict[str, Any]:
         "finish_reason": stats.get("finish_reason"),
         "items": items,
         "invalid": stats.get("ceu/invalid", 0),
-        "invalid_by_reason": {k.split("/", 2)[2]: v for k, v in sorted(stats.items()) if k.startswith("ceu/invalid/")},
+        "invalid_by_reason": {
+            k.split("/", 2)[2]: v for k, v in sorted(stats.items()) if k.startswith("ceu/invalid/")
+        },
         "duplicates": stats.get("ceu/duplicates", 0),
         "errors": stats.get("log_count/ERROR", 0),
         "malformed_pages": list(getattr(spider, "malformed", [])),
@@ -149,8 +167,10 @@ def problems(manifest: dict[str, Any], names: list[str]) -> list[str]:
         if e.get("items", 0) == 0:
             out.append(f"{name}: no item scraped")
         elif total and e.get("invalid", 0) / total > MAX_INVALID_RATE:
-            out.append(f"{name}: {e['invalid']} of {total} items invalid (> {MAX_INVALID_RATE:.0%}): "
-                       f"{e.get('invalid_by_reason')}")
+            out.append(
+                f"{name}: {e['invalid']} of {total} items invalid (> {MAX_INVALID_RATE:.0%}): "
+                f"{e.get('invalid_by_reason')}"
+            )
     return out
 
 
@@ -166,13 +186,21 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError:
         parser().error(f"--run-date: not an ISO date: {args.run_date!r}")
     names = args.spiders or spider_names()
-    manifest = run(names, args.out, run_date=day, base_url=args.base_url,
-                   settings=_pairs(args.settings, "-s"), spider_args=_pairs(args.args, "-a"))
+    manifest = run(
+        names,
+        args.out,
+        run_date=day,
+        base_url=args.base_url,
+        settings=_pairs(args.settings, "-s"),
+        spider_args=_pairs(args.args, "-a"),
+    )
     failed = problems(manifest, names)
     for line in failed:
         print(f"crawl check failed: {line}", file=sys.stderr)
     for name in names:
         e = manifest["spiders"][name]
-        print(f"{name}: {e['items']} items, {e['invalid']} invalid, {len(e['malformed_pages'])} malformed page(s)",
-              file=sys.stderr)
+        print(
+            f"{name}: {e['items']} items, {e['invalid']} invalid, {len(e['malformed_pages'])} malformed page(s)",
+            file=sys.stderr,
+        )
     return 1 if failed else 0

@@ -45,6 +45,7 @@ def extract(html: str, url: str, *, provider: str | None = None) -> Extraction:
 
 # ----------------------------------------------------------------------------- reading the syntaxes
 
+
 def _jsonld_blocks(html: str, errors: list[str]) -> list[Any]:
     from parsel import Selector
 
@@ -57,7 +58,9 @@ def _jsonld_blocks(html: str, errors: list[str]) -> list[Any]:
             try:  # leading HTML or JS comments, as extruct tolerates
                 import jstyleson
 
-                blocks.append(jstyleson.loads(re.sub(r"^\s*(<!--|-->|//.*)$", "", text, flags=re.M), strict=False))
+                blocks.append(
+                    jstyleson.loads(re.sub(r"^\s*(<!--|-->|//.*)$", "", text, flags=re.M), strict=False)
+                )
             except Exception:
                 errors.append(f"broken JSON-LD in script block {i}: {e}")
     return [_compact(b) for b in blocks]
@@ -69,7 +72,9 @@ def _micro_rdfa(html: str, url: str, errors: list[str]) -> list[Any]:
     if "itemscope" not in html and "typeof=" not in html and "property=" not in html:
         return []
     try:
-        data = extruct.extract(html, base_url=url, syntaxes=["microdata", "rdfa"], uniform=True, errors="strict")
+        data = extruct.extract(
+            html, base_url=url, syntaxes=["microdata", "rdfa"], uniform=True, errors="strict"
+        )
     except Exception as e:  # extruct surfaces lxml/rdflib errors of many kinds
         errors.append(f"unreadable microdata/RDFa: {e}")
         return []
@@ -162,6 +167,7 @@ class _Graph:
 
 # ----------------------------------------------------------------------------- course -> RawOffering
 
+
 def _text(value: Any) -> str | None:
     if value is None:
         return None
@@ -172,7 +178,9 @@ def _text(value: Any) -> str | None:
     return str(value).strip() or None
 
 
-def _to_raw(g: _Graph, course: dict, parent_offers: list[dict], page_url: str, provider: str | None) -> RawOffering:
+def _to_raw(
+    g: _Graph, course: dict, parent_offers: list[dict], page_url: str, provider: str | None
+) -> RawOffering:
     instances = [i for i in g.all(course, "hasCourseInstance") if isinstance(i, dict)]
     offers = [o for src in [course, *instances] for o in g.all(src, "offers")] + parent_offers
     offers = [o for o in offers if isinstance(o, dict)]
@@ -183,15 +191,25 @@ def _to_raw(g: _Graph, course: dict, parent_offers: list[dict], page_url: str, p
     raw = RawOffering(
         title=_text(course.get("name")) or "",
         url=urljoin(page_url, link) if link else page_url,
-        provider=provider or _text(g.first(course, "provider")) or _text(g.first(course, "offeredBy"))
-        or urlparse(page_url).hostname or "",
+        provider=provider
+        or _text(g.first(course, "provider"))
+        or _text(g.first(course, "offeredBy"))
+        or urlparse(page_url).hostname
+        or "",
         kind="course",
         price_text=general or ("Free" if free else None),
         member_price_text=member,
         other_prices=others,
         description=_text(course.get("description")),
-        hours_text=next((_text(n.get(k)) for n in [course, *instances] for k in ("timeRequired", "courseWorkload")
-                         if n.get(k)), None),
+        hours_text=next(
+            (
+                _text(n.get(k))
+                for n in [course, *instances]
+                for k in ("timeRequired", "courseWorkload")
+                if n.get(k)
+            ),
+            None,
+        ),
         credits_text=[t for c in g.all(course, "numberOfCredits") if (t := _credit_text(c))],
         categories_text=[t for a in g.all(course, "about") if (t := _text(a))],
         delivery=_delivery([_text(i.get("courseMode")) for i in instances]),
@@ -208,18 +226,37 @@ def _to_raw(g: _Graph, course: dict, parent_offers: list[dict], page_url: str, p
 
 def _offer_prices(g: _Graph, offer: dict) -> list[tuple[str, str]]:
     """(label, price text) pairs of one Offer: its price, each priceSpecification, or a low-high range."""
-    label = " ".join(filter(None, [_text(offer.get("name")), _text(offer.get("category")),
-                                   _text(offer.get("eligibleCustomerType"))]))
+    label = " ".join(
+        filter(
+            None,
+            [
+                _text(offer.get("name")),
+                _text(offer.get("category")),
+                _text(offer.get("eligibleCustomerType")),
+            ],
+        )
+    )
     out = []
     specs = [s for s in g.all(offer, "priceSpecification") if isinstance(s, dict)]
     for s in specs:
-        slabel = " ".join(filter(None, [label, _text(s.get("name")), _text(s.get("priceType")),
-                                        _text(s.get("eligibleCustomerType"))]))
+        slabel = " ".join(
+            filter(
+                None,
+                [
+                    label,
+                    _text(s.get("name")),
+                    _text(s.get("priceType")),
+                    _text(s.get("eligibleCustomerType")),
+                ],
+            )
+        )
         if s.get("price") is not None:
             out.append((slabel, _price(s.get("price"))))
         elif s.get("minPrice") is not None and s.get("maxPrice") is not None:
             out.append((slabel, f"{_price(s['minPrice'])} - {_price(s['maxPrice'])}"))
-    if offer.get("price") is not None and not (specs and out and any(p == _price(offer["price"]) for _, p in out)):
+    if offer.get("price") is not None and not (
+        specs and out and any(p == _price(offer["price"]) for _, p in out)
+    ):
         out.insert(0, (label, _price(offer.get("price"))))
     if not out and offer.get("lowPrice") is not None and offer.get("highPrice") is not None:
         out.append((label, f"{_price(offer['lowPrice'])} - {_price(offer['highPrice'])}"))

@@ -57,7 +57,9 @@ def parse_credit_phrases(texts: list[str] | str | None) -> CreditFacts:
     return facts
 
 
-_ISO = re.compile(r"^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$", re.I)
+_ISO = re.compile(
+    r"^P(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$", re.I
+)
 
 
 def iso_duration_hours(text: str | None) -> Decimal | None:

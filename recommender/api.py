@@ -1,6 +1,6 @@
 """`recommender.plan(...)`: the library function behind `recommend` (notebooks use it too).
 
-    plan("general=10,clinical=10,administrative=10,total=60,approved:AAMA=30", credentials=["CMA"])
+plan("general=10,clinical=10,administrative=10,total=60,approved:AAMA=30", credentials=["CMA"])
 """
 
 from __future__ import annotations
@@ -46,7 +46,9 @@ class Filters:
         return " with " + " ".join(parts) if parts else ""
 
 
-def load_table(catalog: Any = None, *, offerings_files: Sequence[str | Path] = (), home: Any = None) -> OfferingTable:
+def load_table(
+    catalog: Any = None, *, offerings_files: Sequence[str | Path] = (), home: Any = None
+) -> OfferingTable:
     """An OfferingTable from CSV files, an OfferingTable, a Snapshot, a snapshot home, or the default catalog."""
     if offerings_files:
         from catalog.loaders.manual_csv import load_manual_files
@@ -74,18 +76,33 @@ def available_mask(table: OfferingTable, f: Filters, as_of: date) -> np.ndarray:
         ok &= covering | np.isin(table.delivery, list(f.delivery))
     if f.exclude_provider:
         low = {p.casefold() for p in f.exclude_provider}
-        ok &= np.fromiter((str(p).casefold() not in low for p in table.provider), dtype=bool, count=len(table))
+        ok &= np.fromiter(
+            (str(p).casefold() not in low for p in table.provider), dtype=bool, count=len(table)
+        )
     if f.exclude_ids:
         ok &= ~np.isin(table.id, list(f.exclude_ids))
     if f.exclude_titles:
         taken = set(f.exclude_titles)
-        ok &= np.fromiter(((str(t).casefold(), str(p).casefold()) not in taken and (str(t).casefold(), "") not in taken
-                           for t, p in zip(table.title, table.provider, strict=True)), dtype=bool, count=len(table))
+        ok &= np.fromiter(
+            (
+                (str(t).casefold(), str(p).casefold()) not in taken and (str(t).casefold(), "") not in taken
+                for t, p in zip(table.title, table.provider, strict=True)
+            ),
+            dtype=bool,
+            count=len(table),
+        )
     return ok
 
 
-def requirements(credentials: Sequence[Any], gaps: Any, table: OfferingTable, *, stated_only: bool,
-                 transcript: Any = None, cycle_start: date | None = None) -> tuple[list[Requirement], Filters]:
+def requirements(
+    credentials: Sequence[Any],
+    gaps: Any,
+    table: OfferingTable,
+    *,
+    stated_only: bool,
+    transcript: Any = None,
+    cycle_start: date | None = None,
+) -> tuple[list[Requirement], Filters]:
     """One Requirement per credential (or one contact-hours requirement without a credential)."""
     from recommender.gaps import Gaps, parse_gaps
     from recommender.rules import hours_view, load_credential
@@ -99,7 +116,11 @@ def requirements(credentials: Sequence[Any], gaps: Any, table: OfferingTable, *,
     if not creds:
         if gaps is None:
             raise PlanInputError("give --gaps (contact hours) or a --credential")
-        remaining = gaps.remaining if hasattr(gaps, "remaining") else (parse_gaps(gaps) if isinstance(gaps, str) else dict(gaps))
+        remaining = (
+            gaps.remaining
+            if hasattr(gaps, "remaining")
+            else (parse_gaps(gaps) if isinstance(gaps, str) else dict(gaps))
+        )
         view = hours_view(table, stated_only=stated_only)
         return [Requirement("", view, _complete(remaining), {}, "contact_hour")], Filters()
     gap_list: list[Any]
@@ -110,7 +131,9 @@ def requirements(credentials: Sequence[Any], gaps: Any, table: OfferingTable, *,
     else:
         gap_list = [gaps] * len(creds)
     if len(gap_list) != len(creds):
-        raise PlanInputError(f"{len(gap_list)} --gaps for {len(creds)} credentials: give one per --credential, in order")
+        raise PlanInputError(
+            f"{len(gap_list)} --gaps for {len(creds)} credentials: give one per --credential, in order"
+        )
     reqs = []
     for cred, g in zip(creds, gap_list, strict=True):
         if g is None and entries is not None:
@@ -143,12 +166,25 @@ def _complete(g: dict[str, float]) -> dict[str, float]:
     return out
 
 
-def plan(gaps: Any = None, credentials: Sequence[Any] | str = (), catalog: Any = None, *,
-         offerings_files: Sequence[str | Path] = (), transcript: Any = None, cycle_start: date | None = None,
-         budget: float | None = None, max_hours: float | None = None, delivery: Iterable[str] = (),
-         exclude_provider: Iterable[str] = (), stated_only: bool = False, frontier: bool = False,
-         frontier_limit: int = 25, as_of: date | None = None, home: Any = None,
-         time_limit: float | None = None) -> Plan:
+def plan(
+    gaps: Any = None,
+    credentials: Sequence[Any] | str = (),
+    catalog: Any = None,
+    *,
+    offerings_files: Sequence[str | Path] = (),
+    transcript: Any = None,
+    cycle_start: date | None = None,
+    budget: float | None = None,
+    max_hours: float | None = None,
+    delivery: Iterable[str] = (),
+    exclude_provider: Iterable[str] = (),
+    stated_only: bool = False,
+    frontier: bool = False,
+    frontier_limit: int = 25,
+    as_of: date | None = None,
+    home: Any = None,
+    time_limit: float | None = None,
+) -> Plan:
     """The provably cheapest plan (then fewest hours) that closes every credential's gaps."""
     from recommender.presolve import prune
     from recommender.solve import Solver, bound_check, plan_cost_cents, recheck
@@ -159,8 +195,14 @@ def plan(gaps: Any = None, credentials: Sequence[Any] | str = (), catalog: Any =
     as_of = as_of or date.today()
     table = load_table(catalog, offerings_files=offerings_files, home=home)
     t_load = time.perf_counter()
-    reqs, f = requirements(list(credentials), gaps, table, stated_only=stated_only, transcript=transcript,
-                           cycle_start=cycle_start)
+    reqs, f = requirements(
+        list(credentials),
+        gaps,
+        table,
+        stated_only=stated_only,
+        transcript=transcript,
+        cycle_start=cycle_start,
+    )
     f.budget, f.max_hours, f.stated_only = budget, max_hours, stated_only
     f.delivery, f.exclude_provider = tuple(delivery), tuple(exclude_provider)
     avail = available_mask(table, f, as_of)
@@ -175,38 +217,75 @@ def plan(gaps: Any = None, credentials: Sequence[Any] | str = (), catalog: Any =
     t_pre = time.perf_counter()
     model = build(pruned, reqs, max_minutes=max_minutes)
     t_build = time.perf_counter()
-    stats = {"offerings": len(table), "candidates": len(cands.offerings), "after_presolve": len(pruned.offerings),
-             "profiles": pstats.get("profiles", 0), "columns": model.n_cols, "rows": len(model.row_names),
-             "seconds": {"load": t_load - t0, "candidates": t_cand - t_load, "presolve": t_pre - t_cand,
-                         "build": t_build - t_pre}}
+    stats = {
+        "offerings": len(table),
+        "candidates": len(cands.offerings),
+        "after_presolve": len(pruned.offerings),
+        "profiles": pstats.get("profiles", 0),
+        "columns": model.n_cols,
+        "rows": len(model.row_names),
+        "seconds": {
+            "load": t_load - t0,
+            "candidates": t_cand - t_load,
+            "presolve": t_pre - t_cand,
+            "build": t_build - t_pre,
+        },
+    }
     shortfalls = bound_check(model, reqs)
     if shortfalls:
         s = shortfalls[0]
         reason = explain_shortfall(table, reqs[s.requirement], s.key, s.needed, s.at_most, avail, f)
-        more = [f"{reqs[x.requirement].label(x.key)} (need {x.needed:g}, at most {x.at_most:g})" for x in shortfalls[1:]]
+        more = [
+            f"{reqs[x.requirement].label(x.key)} (need {x.needed:g}, at most {x.at_most:g})"
+            for x in shortfalls[1:]
+        ]
         if more:
             reason += "; also short: " + ", ".join(more)
         p = _infeasible(reason, reqs, stats, "bound check (no solve needed)")
-        p.shortfalls = [{"credential": reqs[x.requirement].name or None, "gap": x.key, "needed": _num(x.needed),
-                         "at_most": _num(x.at_most), "unit": reqs[x.requirement].unit} for x in shortfalls]
+        p.shortfalls = [
+            {
+                "credential": reqs[x.requirement].name or None,
+                "gap": x.key,
+                "needed": _num(x.needed),
+                "at_most": _num(x.at_most),
+                "unit": reqs[x.requirement].unit,
+            }
+            for x in shortfalls
+        ]
         return p
     if not model.cover_rows:
-        p = Plan("optimal", 0.0, 0, [], [], [], proof={"solver": "none", "status": "optimal",
-                                                       "note": "no open gaps: nothing to buy"}, stats=stats)
+        p = Plan(
+            "optimal",
+            0.0,
+            0,
+            [],
+            [],
+            [],
+            proof={"solver": "none", "status": "optimal", "note": "no open gaps: nothing to buy"},
+            stats=stats,
+        )
         return p
     solver = Solver(model, time_limit=time_limit)
     sol = solver.lexicographic(fixing=max_minutes is None)
     stats["seconds"].update({ph.name.split(" ")[0]: ph.seconds for ph in sol.phases})
     if sol.status != "optimal":
         if sol.status == "infeasible":
-            reason = ("no combination of offerings closes all gaps together under the caps"
-                      + (f" and --max-hours {max_hours:g}" if max_hours is not None else "") + f"{f.describe()}")
+            reason = (
+                "no combination of offerings closes all gaps together under the caps"
+                + (f" and --max-hours {max_hours:g}" if max_hours is not None else "")
+                + f"{f.describe()}"
+            )
             return _infeasible(reason, reqs, stats, "HiGHS: infeasible")
         raise RuntimeError(f"solver stopped without a proven optimum: {sol.status}")
     result = _finish(table, model, sol, reqs, as_of, stats, plan_cost_cents, recheck)
     if budget is not None and result.total_cost is not None and result.total_cost > budget + 1e-9:
-        return _infeasible(f"the cheapest plan costs ${result.total_cost:.2f}, over --budget ${budget:.2f}", reqs,
-                           stats, "optimal cost exceeds the budget", cost=result.total_cost)
+        return _infeasible(
+            f"the cheapest plan costs ${result.total_cost:.2f}, over --budget ${budget:.2f}",
+            reqs,
+            stats,
+            "optimal cost exceeds the budget",
+            cost=result.total_cost,
+        )
     if frontier:
         result.frontier = [result]
         minutes = sol.minutes
@@ -234,12 +313,27 @@ def _finish(table, model, sol, reqs, as_of, stats, plan_cost_cents, recheck) -> 
     p = build_plan(table, model, sol.x, reqs, as_of=as_of)
     p.notes.extend(plan_notices(table, reqs, [s["id"] for s in p.selected]))
     last = sol.phases[-1]
-    p.proof = {"solver": "HiGHS (highspy)", "status": "optimal", "objective": "min cents, then min minutes",
-               "cost_cents": sol.cents, "minutes": sol.minutes,
-               "phases": [{"phase": ph.name, "status": ph.status, "objective": ph.objective, "bound": ph.bound,
-                           "seconds": round(ph.seconds, 4)} for ph in sol.phases],
-               "cost_bound_cents": next(ph.bound for ph in sol.phases if ph.name == "cost"), "mip_rel_gap": 0.0, "recheck": "passed",
-               "final_gap": (None if last.objective is None or last.bound is None else last.objective - last.bound)}
+    p.proof = {
+        "solver": "HiGHS (highspy)",
+        "status": "optimal",
+        "objective": "min cents, then min minutes",
+        "cost_cents": sol.cents,
+        "minutes": sol.minutes,
+        "phases": [
+            {
+                "phase": ph.name,
+                "status": ph.status,
+                "objective": ph.objective,
+                "bound": ph.bound,
+                "seconds": round(ph.seconds, 4),
+            }
+            for ph in sol.phases
+        ],
+        "cost_bound_cents": next(ph.bound for ph in sol.phases if ph.name == "cost"),
+        "mip_rel_gap": 0.0,
+        "recheck": "passed",
+        "final_gap": (None if last.objective is None or last.bound is None else last.objective - last.bound),
+    }
     p.stats = stats
     return p
 
@@ -257,10 +351,15 @@ def plan_notices(table: OfferingTable, reqs: list[Requirement], selected_ids: li
     return out
 
 
-def _infeasible(reason: str, reqs: list[Requirement], stats: dict, how: str, cost: float | None = None) -> Plan:
+def _infeasible(
+    reason: str, reqs: list[Requirement], stats: dict, how: str, cost: float | None = None
+) -> Plan:
     p = Plan("infeasible", reason=reason, stats=stats, proof={"status": "infeasible", "by": how})
-    p.requirements = [{"credential": r.name or None, "gap": k, "needed": a, "unit": r.unit} for r in reqs
-                      for k, a in r.rows()]
+    p.requirements = [
+        {"credential": r.name or None, "gap": k, "needed": a, "unit": r.unit}
+        for r in reqs
+        for k, a in r.rows()
+    ]
     if cost is not None:
         p.proof["cheapest_cost"] = cost
     return p
@@ -279,12 +378,21 @@ def _what(req: Requirement, key: str) -> str:
     return f"{name}-approved credits" if kind == "approved" else f"credits on topic {name!r}"
 
 
-def explain_shortfall(table: OfferingTable, req: Requirement, key: str, need: float, at_most: float,
-                      avail: np.ndarray, f: Filters) -> str:
+def explain_shortfall(
+    table: OfferingTable,
+    req: Requirement,
+    key: str,
+    need: float,
+    at_most: float,
+    avail: np.ndarray,
+    f: Filters,
+) -> str:
     """'at most 12 AAMA-approved credits ... exist with --delivery online; 30 needed' plus what the catalog lacks."""
     who = f" for {req.name}" if req.name else ""
-    msg = (f"{req.label(key)}: at most {at_most:g} {_what(req, key)} ({req.unit}){who} can be earned from the catalog"
-           f"{f.describe()}; {need:g} needed (short by {need - at_most:g})")
+    msg = (
+        f"{req.label(key)}: at most {at_most:g} {_what(req, key)} ({req.unit}){who} can be earned from the catalog"
+        f"{f.describe()}; {need:g} needed (short by {need - at_most:g})"
+    )
     v = req.view
     if key in AREAS or key == "total":
         tagged = ~table.is_covering()
@@ -297,24 +405,36 @@ def explain_shortfall(table: OfferingTable, req: Requirement, key: str, need: fl
     if unknown.any():
         idx = np.flatnonzero(unknown)
         names = "; ".join(f"{table.provider[i]}: {table.title[i]}" for i in idx[:3])
-        covering = [m for m in np.flatnonzero(table.is_covering()) if table.covered_by(table.covers[m])[idx].any()]
-        via = ", ".join(f"{table.title[m]} (${dollars(table.price_cents[m]):.2f})" if table.price_cents[m] >= 0
-                        else table.title[m] for m in covering[:2])
-        extra.append(f"credit values unknown for {len(idx)} offering(s) ({names}{'; ...' if len(idx) > 3 else ''})"
-                     + (f", covered by {via}" if via else ""))
+        covering = [
+            m for m in np.flatnonzero(table.is_covering()) if table.covered_by(table.covers[m])[idx].any()
+        ]
+        via = ", ".join(
+            f"{table.title[m]} (${dollars(table.price_cents[m]):.2f})"
+            if table.price_cents[m] >= 0
+            else table.title[m]
+            for m in covering[:2]
+        )
+        extra.append(
+            f"credit values unknown for {len(idx)} offering(s) ({names}{'; ...' if len(idx) > 3 else ''})"
+            + (f", covered by {via}" if via else "")
+        )
     if key in AREAS:
         no_area = ~table.is_covering() & v.counts & (v.value > 0) & (v.area_value.sum(axis=1) <= 0)
         if no_area.any():
-            extra.append(f"{int(no_area.sum())} offering(s) that count have no known content area "
-                         f"(never counted toward an area minimum)")
+            extra.append(
+                f"{int(no_area.sum())} offering(s) that count have no known content area "
+                f"(never counted toward an area minimum)"
+            )
     elig = req.eligible(key) & ~table.is_covering()
     no_price = elig & avail & (table.price_cents < 0)
     for m in np.flatnonzero(table.is_covering() & avail & (table.price_cents >= 0)):
         if np.isnan(table.discount_pct[m]) or table.discount_pct[m] >= 100:  # free with a priced membership
             no_price[table.covered_rows(table.covers[m])] = False
     if no_price.any():
-        extra.append(f"{int(no_price.sum())} counting offering(s) have no published price (and no membership "
-                     f"includes them), so they are never planned as free")
+        extra.append(
+            f"{int(no_price.sum())} counting offering(s) have no published price (and no membership "
+            f"includes them), so they are never planned as free"
+        )
     filtered = elig & ~avail
     if filtered.any():
         extra.append(f"{int(filtered.sum())} counting offering(s) excluded by filters, transcript or expiry")

@@ -19,16 +19,38 @@ DELIVERIES = ("online", "self_study", "live_webinar", "in_person", "conference",
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--credential", "codes", multiple=True, metavar="CODE",
-              help="Credential code (CMA, RMA, CMAS, CCMA, CMAA, NCMA, CMAC, FL-RN); repeat for one joint plan.")
-@click.option("--credential-file", "cred_files", multiple=True, type=click.Path(dir_okay=False),
-              help="A custom credential TOML file; repeatable.")
-@click.option("--gaps", "gaps", multiple=True, metavar="KEY=N,...",
-              help="Remaining gaps, e.g. general=3,clinical=5,total=20,approved:AAMA=8 (one per --credential).")
-@click.option("--transcript", type=click.Path(dir_okay=False, exists=True), help="CSV of completed activities.")
+@click.option(
+    "--credential",
+    "codes",
+    multiple=True,
+    metavar="CODE",
+    help="Credential code (CMA, RMA, CMAS, CCMA, CMAA, NCMA, CMAC, FL-RN); repeat for one joint plan.",
+)
+@click.option(
+    "--credential-file",
+    "cred_files",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="A custom credential TOML file; repeatable.",
+)
+@click.option(
+    "--gaps",
+    "gaps",
+    multiple=True,
+    metavar="KEY=N,...",
+    help="Remaining gaps, e.g. general=3,clinical=5,total=20,approved:AAMA=8 (one per --credential).",
+)
+@click.option(
+    "--transcript", type=click.Path(dir_okay=False, exists=True), help="CSV of completed activities."
+)
 @click.option("--cycle-start", type=IsoDate(), help="First day of the cycle (with --transcript).")
-@click.option("--offerings", "offerings", multiple=True, type=click.Path(dir_okay=False, exists=True),
-              help="Plan over these manual-format CSV files instead of the catalog; repeatable.")
+@click.option(
+    "--offerings",
+    "offerings",
+    multiple=True,
+    type=click.Path(dir_okay=False, exists=True),
+    help="Plan over these manual-format CSV files instead of the catalog; repeatable.",
+)
 @click.option("--budget", type=click.FloatRange(min=0), help="Most you will spend (USD).")
 @click.option("--max-hours", type=click.FloatRange(min=0), help="Most hours you will spend.")
 @click.option("--delivery", multiple=True, type=click.Choice(DELIVERIES), help="Only these delivery modes.")
@@ -41,8 +63,26 @@ DELIVERIES = ("online", "self_study", "live_webinar", "in_person", "conference",
 @click.option("--as-of", type=IsoDate(), help="Today's date (membership cancel dates, expiry).")
 @click.option("--time-limit", type=click.FloatRange(min=0), help="Give up after this many seconds.")
 @click.pass_context
-def main(ctx, codes, cred_files, gaps, transcript, cycle_start, offerings, budget, max_hours, delivery,
-         exclude_provider, stated_only, frontier, fmt, home, snapshot_id, as_of, time_limit):
+def main(
+    ctx,
+    codes,
+    cred_files,
+    gaps,
+    transcript,
+    cycle_start,
+    offerings,
+    budget,
+    max_hours,
+    delivery,
+    exclude_provider,
+    stated_only,
+    frontier,
+    fmt,
+    home,
+    snapshot_id,
+    as_of,
+    time_limit,
+):
     """Print the provably cheapest plan (then the fewest hours) that closes the gaps.
 
     Without --credential, credits count as contact hours.
@@ -79,16 +119,35 @@ def main(ctx, codes, cred_files, gaps, transcript, cycle_start, offerings, budge
         gaps_arg = None if not gaps else (list(gaps) if len(gaps) > 1 or len(creds) <= 1 else gaps[0])
         if isinstance(gaps_arg, list) and len(gaps_arg) == 1:
             gaps_arg = gaps_arg[0]
-        result = plan(gaps_arg, creds, catalog, offerings_files=offerings, transcript=transcript,
-                      cycle_start=cycle_start, budget=budget, max_hours=max_hours, delivery=delivery,
-                      exclude_provider=exclude_provider, stated_only=stated_only, frontier=frontier,
-                      as_of=as_of or date.today(), home=home, time_limit=time_limit)
+        result = plan(
+            gaps_arg,
+            creds,
+            catalog,
+            offerings_files=offerings,
+            transcript=transcript,
+            cycle_start=cycle_start,
+            budget=budget,
+            max_hours=max_hours,
+            delivery=delivery,
+            exclude_provider=exclude_provider,
+            stated_only=stated_only,
+            frontier=frontier,
+            as_of=as_of or date.today(),
+            home=home,
+            time_limit=time_limit,
+        )
     except ManualCSVError as e:
         for err in e.errors:
             click.echo(f"Error: {err}", err=True)
         sys.exit(1)
-    except (UnknownCredential, CredentialFileError, GapsSyntaxError, TranscriptError, CatalogError,
-            PlanInputError) as e:
+    except (
+        UnknownCredential,
+        CredentialFileError,
+        GapsSyntaxError,
+        TranscriptError,
+        CatalogError,
+        PlanInputError,
+    ) as e:
         raise click.ClickException(str(e).splitlines()[0] if fmt == "json" else str(e)) from None
     if fmt == "json":
         click.echo(json.dumps(result.to_json(), indent=2, default=str))
@@ -115,7 +174,12 @@ def render(p) -> None:
                 t.add_column(c, justify="left" if c == "requirement" else "right")
             for s in p.shortfalls:
                 name = f"{s['credential']}: {s['gap']}" if s["credential"] else s["gap"]
-                t.add_row(name, f"{s['needed']:g} {s['unit']}", f"{s['at_most']:g}", f"{s['needed'] - s['at_most']:g}")
+                t.add_row(
+                    name,
+                    f"{s['needed']:g} {s['unit']}",
+                    f"{s['at_most']:g}",
+                    f"{s['needed'] - s['at_most']:g}",
+                )
             con.print(t)
         con.print(f"Why: {escape(p.reason or '')}")
         return
@@ -135,27 +199,43 @@ def render(p) -> None:
     t.add_column("credits", ratio=2, overflow="fold")
     t.add_column("serves", ratio=2, overflow="fold")
     for s in p.selected:
-        credits = ", ".join(f"{v:g} {'(area unknown)' if k == 'none' else k}"
-                            for k, v in s.get("credits_by_area", {}).items())
+        credits = ", ".join(
+            f"{v:g} {'(area unknown)' if k == 'none' else k}" for k, v in s.get("credits_by_area", {}).items()
+        )
         paid = f"${s['price_paid']:.2f}" + ("*" if s["price_is_estimate"] else "")
         if s["via_membership"]:
             paid += f" (via {escape(s['via_membership'])})"
-        t.add_row(f"{escape(s['title'])}\n[dim]{escape(s['url'])}[/dim]", escape(s["provider"]), paid,
-                  "?" if s["hours"] is None else f"{s['hours']:g}", escape(credits), ", ".join(s["serves"]))
+        t.add_row(
+            f"{escape(s['title'])}\n[dim]{escape(s['url'])}[/dim]",
+            escape(s["provider"]),
+            paid,
+            "?" if s["hours"] is None else f"{s['hours']:g}",
+            escape(credits),
+            ", ".join(s["serves"]),
+        )
     for m in p.memberships:
-        t.add_row(f"[bold]{escape(m['title'])}[/]\n[dim]{escape(m['url'])}[/dim]", escape(m["provider"]),
-                  f"${m['price_paid']:.2f}", "", "", "membership")
+        t.add_row(
+            f"[bold]{escape(m['title'])}[/]\n[dim]{escape(m['url'])}[/dim]",
+            escape(m["provider"]),
+            f"${m['price_paid']:.2f}",
+            "",
+            "",
+            "membership",
+        )
     con.print(t)
     con.print(f"[bold]Total: ${p.total_cost:.2f}, {p.total_hours:g} hours[/]")
     for m in p.memberships:
         save = m["savings_vs_single_purchases"]
-        line = f"Membership {m['title']}: " + (f"saves ${save:.2f} versus buying its courses alone" if save is not None
-                                                else m["savings_note"])
+        line = f"Membership {m['title']}: " + (
+            f"saves ${save:.2f} versus buying its courses alone" if save is not None else m["savings_note"]
+        )
         if m["cancel_renewal_by"]:
             line += f"; term {m['term_months']} months: cancel auto-renewal by {m['cancel_renewal_by']}"
         con.print(line)
     for n in p.notes:
         con.print(f"Note: {n}")
     pr = p.proof
-    con.print(f"Proof: HiGHS status {pr['status']}, cost {pr['cost_cents']} cents = bound "
-              f"{pr['cost_bound_cents']:.0f} (mip_rel_gap 0); plan re-checked against the rules: {pr['recheck']}.")
+    con.print(
+        f"Proof: HiGHS status {pr['status']}, cost {pr['cost_cents']} cents = bound "
+        f"{pr['cost_bound_cents']:.0f} (mip_rel_gap 0); plan re-checked against the rules: {pr['recheck']}."
+    )

@@ -34,7 +34,9 @@ class Evaluation:
     def to_json(self) -> dict[str, Any]:
         c = self.credential
         return {
-            "credential": c.code, "name": c.name, "unit": c.unit,
+            "credential": c.code,
+            "name": c.name,
+            "unit": c.unit,
             "cycle": {"start": self.cycle[0].isoformat(), "end": self.cycle[1].isoformat()},
             "remaining": {k: num(v) for k, v in self.gaps.remaining.items()},
             "requirements": [{k: num(v) for k, v in r.items()} for r in self.requirements],
@@ -55,8 +57,14 @@ def num(v: Any) -> Any:
     return v
 
 
-def evaluate(credential: Credential, transcript_entries: list[TranscriptEntry], cycle_start: date, *,
-             cycle: tuple[date, date] | None = None, first_renewal: bool = False) -> Evaluation:
+def evaluate(
+    credential: Credential,
+    transcript_entries: list[TranscriptEntry],
+    cycle_start: date,
+    *,
+    cycle: tuple[date, date] | None = None,
+    first_renewal: bool = False,
+) -> Evaluation:
     """Count a transcript toward `credential` for the cycle starting on `cycle_start` (or `cycle`)."""
     cred = credential
     start, end = cycle or cred.cycle_from_start(cycle_start)
@@ -68,8 +76,11 @@ def evaluate(credential: Credential, transcript_entries: list[TranscriptEntry], 
     in_window = (done >= np.datetime64(earliest)) & (done <= np.datetime64(end))
     carry = np.zeros(len(entries), dtype=bool)
     if first_renewal and cred.carry_in:
-        carry = ~in_window & (done < np.datetime64(earliest)) & (
-            done >= np.datetime64(add_months(start, -cred.carry_in.window_months)))
+        carry = (
+            ~in_window
+            & (done < np.datetime64(earliest))
+            & (done >= np.datetime64(add_months(start, -cred.carry_in.window_months)))
+        )
     eligible = view.counts & (in_window | carry)
 
     topics_due = _topics_due(cred, entries, view, done, start, first_renewal)
@@ -91,34 +102,63 @@ def evaluate(credential: Credential, transcript_entries: list[TranscriptEntry], 
             row["note"] = r["note"]
         requirements.append(row)
         remaining[r["name"]] = left
-    cap_rows = [{"name": n, "max": mx, "used": float(counted[m].sum()),
-                 "remaining": max(0.0, mx - float(counted[m].sum()))} for n, m, mx in caps]
+    cap_rows = [
+        {
+            "name": n,
+            "max": mx,
+            "used": float(counted[m].sum()),
+            "remaining": max(0.0, mx - float(counted[m].sum())),
+        }
+        for n, m, mx in caps
+    ]
     gaps = Gaps(remaining, {r["name"]: r["remaining"] for r in cap_rows if r["name"] != "carry_in"}, cred)
     not_counted, counted_rows = [], []
     for i, e in enumerate(entries):
-        base = {"title": e.title, "provider": e.provider, "completed_on": e.completed_on.isoformat(),
-                "line": e.line}
+        base = {
+            "title": e.title,
+            "provider": e.provider,
+            "completed_on": e.completed_on.isoformat(),
+            "line": e.line,
+        }
         if not eligible[i]:
             why = view.reason[i] or "not counted"
             if view.counts[i] and not in_window[i]:
-                why = (f"completed {e.completed_on}, before the cycle starts ({earliest})" if done[i] < np.datetime64(
-                    earliest) else f"completed {e.completed_on}, after the cycle ends ({end})")
+                why = (
+                    f"completed {e.completed_on}, before the cycle starts ({earliest})"
+                    if done[i] < np.datetime64(earliest)
+                    else f"completed {e.completed_on}, after the cycle ends ({end})"
+                )
             not_counted.append({**base, "amount": float(view.raw_value[i]), "reason": why})
             continue
         if counted[i] < view.value[i] - 1e-6:
-            hit = [f"{n} cap (at most {mx:g} {cred.unit})" for n, m, mx in caps
-                   if m[i] and counted[m].sum() >= mx - 1e-6]
+            hit = [
+                f"{n} cap (at most {mx:g} {cred.unit})"
+                for n, m, mx in caps
+                if m[i] and counted[m].sum() >= mx - 1e-6
+            ]
             lost = float(view.value[i] - counted[i])
-            not_counted.append({**base, "amount": lost,
-                                "reason": f"over the {' and '.join(hit) or 'cap'}: {lost:g} of "
-                                          f"{float(view.value[i]):g} not counted"})
+            not_counted.append(
+                {
+                    **base,
+                    "amount": lost,
+                    "reason": f"over the {' and '.join(hit) or 'cap'}: {lost:g} of "
+                    f"{float(view.value[i]):g} not counted",
+                }
+            )
         if counted[i] > EPS:
-            counted_rows.append({**base, "counted": float(counted[i]),
-                                 "areas": {a: float(by_area[i, j]) for j, a in enumerate(AREAS) if by_area[i, j] > EPS}})
+            counted_rows.append(
+                {
+                    **base,
+                    "counted": float(counted[i]),
+                    "areas": {a: float(by_area[i, j]) for j, a in enumerate(AREAS) if by_area[i, j] > EPS},
+                }
+            )
     return Evaluation(cred, (start, end), gaps, requirements, not_counted, counted_rows, cap_rows)
 
 
-def _topics_due(cred: Credential, entries, view, done, start: date, first_renewal: bool) -> dict[str, str | None]:
+def _topics_due(
+    cred: Credential, entries, view, done, start: date, first_renewal: bool
+) -> dict[str, str | None]:
     """topic -> None when due this cycle, else a note why not (done in an earlier cycle, first renewal only)."""
     out: dict[str, str | None] = {}
     for t in cred.topics:
@@ -138,19 +178,37 @@ def _topics_due(cred: Credential, entries, view, done, start: date, first_renewa
 def _requirements(cred: Credential, view, topics_due: dict[str, str | None]) -> list[dict[str, Any]]:
     n = len(view.value)
     extra = sum(t.amount for t in cred.topics if t.adds_to_total and topics_due[t.name] is None)
-    reqs: list[dict[str, Any]] = [{"name": "total", "required": cred.total + extra, "mask": np.ones(n, dtype=bool)}]
-    reqs += [{"name": a, "required": cred.areas[a], "area": j} for j, a in enumerate(AREAS) if cred.areas.get(a)]
-    reqs += [{"name": f"approved:{b}", "required": amt, "mask": view.approved[b]} for b, amt in cred.approved.items()]
+    reqs: list[dict[str, Any]] = [
+        {"name": "total", "required": cred.total + extra, "mask": np.ones(n, dtype=bool)}
+    ]
+    reqs += [
+        {"name": a, "required": cred.areas[a], "area": j} for j, a in enumerate(AREAS) if cred.areas.get(a)
+    ]
+    reqs += [
+        {"name": f"approved:{b}", "required": amt, "mask": view.approved[b]}
+        for b, amt in cred.approved.items()
+    ]
     for t in cred.topics:
         note = topics_due[t.name]
-        reqs.append({"name": f"topic:{t.name}", "required": 0.0 if note else t.amount,
-                     "mask": view.topics[t.name], "note": note or ""})
+        reqs.append(
+            {
+                "name": f"topic:{t.name}",
+                "required": 0.0 if note else t.amount,
+                "mask": view.topics[t.name],
+                "note": note or "",
+            }
+        )
     return reqs
 
 
-def allocate(value: np.ndarray, area_value: np.ndarray, eligible: np.ndarray, reqs: list[dict],
-             caps: list[tuple[str, np.ndarray, float]], priority: np.ndarray | None = None,
-             ) -> tuple[np.ndarray, np.ndarray]:
+def allocate(
+    value: np.ndarray,
+    area_value: np.ndarray,
+    eligible: np.ndarray,
+    reqs: list[dict],
+    caps: list[tuple[str, np.ndarray, float]],
+    priority: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """Counted units per entry and per entry and area, in the user's favour under the caps.
 
     Among equally good allocations, entries with a higher `priority` are counted first.
@@ -196,7 +254,9 @@ def _lp(value, area_value, eligible, reqs, caps, priority):
     for _, mask, mx in caps:
         a_ub.append(count_row(mask))
         b_ub.append(mx)
-    bounds = [(0.0, float(x)) for x in a.ravel()] + [(0.0, float(x)) for x in free] + [(0.0, None)] * len(live)
+    bounds = (
+        [(0.0, float(x)) for x in a.ravel()] + [(0.0, float(x)) for x in free] + [(0.0, None)] * len(live)
+    )
     gap_cost = np.r_[np.zeros(4 * m), np.ones(len(live))]
     first = linprog(gap_cost, A_ub=np.array(a_ub), b_ub=np.array(b_ub), bounds=bounds, method="highs")
     if first.status != 0:
@@ -220,5 +280,5 @@ def _lp(value, area_value, eligible, reqs, caps, priority):
     by_area = np.zeros((n, 3))
     by_area[idx] = x[: 3 * m].reshape(m, 3)
     counted = np.zeros(n)
-    counted[idx] = by_area[idx].sum(axis=1) + x[3 * m: 4 * m]
+    counted[idx] = by_area[idx].sum(axis=1) + x[3 * m : 4 * m]
     return np.round(counted, 6), np.round(by_area, 6)  # solver tolerance is about 1e-7

@@ -99,7 +99,9 @@ class Gaps:
     @classmethod
     def full(cls, credential: Credential, *, first_renewal: bool = False) -> Gaps:
         """A whole cycle's requirements with nothing earned yet (every recurring topic taken as due)."""
-        due = {t.name: t.amount if first_renewal or not t.first_renewal_only else 0.0 for t in credential.topics}
+        due = {
+            t.name: t.amount if first_renewal or not t.first_renewal_only else 0.0 for t in credential.topics
+        }
         gaps = {a: credential.areas.get(a, 0.0) for a in AREAS}
         gaps["total"] = credential.total + sum(due[t.name] for t in credential.topics if t.adds_to_total)
         gaps.update({f"approved:{b}": v for b, v in credential.approved.items()})

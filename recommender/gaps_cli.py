@@ -29,15 +29,32 @@ class IsoDate(click.ParamType):
 
 
 @click.command("gaps")
-@click.option("--credential", "codes", multiple=True, metavar="CODE",
-              help="Credential code (CMA, RMA, CMAS, CCMA, CMAA, NCMA, CMAC, FL-RN); repeatable.")
-@click.option("--credential-file", "files", multiple=True, type=click.Path(dir_okay=False),
-              help="A custom credential TOML file (see data/credentials/README.md); repeatable.")
-@click.option("--transcript", required=True, type=click.Path(dir_okay=False),
-              help="CSV of completed activities: completed_on,title,provider,kind,credits,credit_unit,areas,approved_by.")
+@click.option(
+    "--credential",
+    "codes",
+    multiple=True,
+    metavar="CODE",
+    help="Credential code (CMA, RMA, CMAS, CCMA, CMAA, NCMA, CMAC, FL-RN); repeatable.",
+)
+@click.option(
+    "--credential-file",
+    "files",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="A custom credential TOML file (see data/credentials/README.md); repeatable.",
+)
+@click.option(
+    "--transcript",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="CSV of completed activities: completed_on,title,provider,kind,credits,credit_unit,areas,approved_by.",
+)
 @click.option("--cycle-start", type=IsoDate(), help="First day of the recertification cycle.")
-@click.option("--certified-on", type=IsoDate(),
-              help="Date of the last (re)certification; the cycle containing --as-of is used.")
+@click.option(
+    "--certified-on",
+    type=IsoDate(),
+    help="Date of the last (re)certification; the cycle containing --as-of is used.",
+)
 @click.option("--as-of", type=IsoDate(), help="Today's date for --certified-on (default: the clock).")
 @click.option("--first-renewal", is_flag=True, help="This is the first renewal (one-time topics, carry-in).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
@@ -63,8 +80,11 @@ def gaps_command(codes, files, transcript, cycle_start, certified_on, as_of, fir
         raise click.ClickException(str(e)) from None
     results = []
     for cred in creds:
-        cycle = (cred.cycle_from_start(cycle_start) if cycle_start
-                 else cred.cycle_from_certification(certified_on, as_of or date.today()))
+        cycle = (
+            cred.cycle_from_start(cycle_start)
+            if cycle_start
+            else cred.cycle_from_certification(certified_on, as_of or date.today())
+        )
         results.append(evaluate(cred, entries, cycle[0], cycle=cycle, first_renewal=first_renewal))
     if fmt == "json":
         out = [r.to_json() for r in results]
@@ -93,7 +113,9 @@ def print_tables(results: list[Evaluation]) -> None:
         for r in ev.requirements:
             name = escape(r["name"]) + (f" [dim]({escape(r['note'])})[/dim]" if r.get("note") else "")
             left = _n(r["remaining"])
-            t.add_row(name, _n(r["required"]), _n(r["counted"]), f"[bold]{left}[/bold]" if r["remaining"] else left)
+            t.add_row(
+                name, _n(r["required"]), _n(r["counted"]), f"[bold]{left}[/bold]" if r["remaining"] else left
+            )
         console.print(t)
         for cap in ev.caps:
             console.print(f"Cap {escape(cap['name'])}: {_n(cap['used'])} of {_n(cap['max'])} {c.unit} used")
@@ -106,7 +128,9 @@ def print_tables(results: list[Evaluation]) -> None:
                 nc.add_row(r["completed_on"], escape(r["title"]), escape(r["reason"]))
             console.print(nc)
         if c.unverified:
-            console.print(f"[dim]Unverified rules in {escape(c.code)}'s file: {escape(', '.join(c.unverified))}[/dim]")
+            console.print(
+                f"[dim]Unverified rules in {escape(c.code)}'s file: {escape(', '.join(c.unverified))}[/dim]"
+            )
 
 
 def _n(v: float) -> str:

@@ -130,6 +130,7 @@ def candidates(table: OfferingTable, reqs: list[Requirement], available: np.ndar
         po.append(pos[cov[ok]])
         pm.append(np.full(int(ok.sum()), len(kept_mem) - 1))
         pc.append(cents[ok])
+
     def cat(xs, dt):
         return np.concatenate(xs).astype(dt) if xs else np.zeros(0, dt)
 
@@ -155,8 +156,9 @@ def candidates(table: OfferingTable, reqs: list[Requirement], available: np.ndar
     )
 
 
-def subset(c: Candidates, keep: np.ndarray, keep_pair: np.ndarray | None = None,
-           keep_full: np.ndarray | None = None) -> Candidates:
+def subset(
+    c: Candidates, keep: np.ndarray, keep_pair: np.ndarray | None = None, keep_full: np.ndarray | None = None
+) -> Candidates:
     """Candidates restricted to the positions in `keep` (memberships left unused are dropped).
 
     Optionally also drop member options (`keep_pair`, a mask over pairs) and full-price options
@@ -172,8 +174,17 @@ def subset(c: Candidates, keep: np.ndarray, keep_pair: np.ndarray | None = None,
     mremap = np.full(len(c.memberships), -1, dtype=np.int64)
     mremap[used] = np.arange(len(used))
     full_ok = c.full_ok if keep_full is None else c.full_ok & keep_full
-    return Candidates(c.table, c.offerings[keep], c.memberships[used], full_ok[keep], remap[c.pair_o[pk]],
-                      mremap[c.pair_m[pk]], c.pair_cents[pk], c.minutes[keep], c.incumbent)
+    return Candidates(
+        c.table,
+        c.offerings[keep],
+        c.memberships[used],
+        full_ok[keep],
+        remap[c.pair_o[pk]],
+        mremap[c.pair_m[pk]],
+        c.pair_cents[pk],
+        c.minutes[keep],
+        c.incumbent,
+    )
 
 
 @dataclass
@@ -192,7 +203,9 @@ class Model:
     col_via: np.ndarray  # table index of the membership a member-price option depends on, else -1
     col_kind: np.ndarray  # 0 full price, 1 member price, 2 membership, 3 allocation
     cover_rows: list[tuple[int, int, str, float]]  # (row, requirement index, gap key, amount)
-    alloc: list[tuple[int, int, str, np.ndarray]] = field(default_factory=list)  # (col, req, area, class offs)
+    alloc: list[tuple[int, int, str, np.ndarray]] = field(
+        default_factory=list
+    )  # (col, req, area, class offs)
     start_cols: np.ndarray | None = None  # binary columns set to 1 by a known plan (the incumbent)
     upper_bound: int | None = None  # its cost in cents
 
@@ -240,8 +253,12 @@ def build(c: Candidates, reqs: list[Requirement], *, max_minutes: int | None = N
             capped |= mask[c.offerings]
         base = len(names)
         coef = np.vstack([np.where(capped, 0.0, r.coefficient(key)[c.offerings]) for key, _ in open_rows])
-        add_rows(sp.csr_matrix(coef), [a for _, a in open_rows], [np.inf] * len(open_rows),
-                 [f"{r.label(key)}>={a:g}" for key, a in open_rows])
+        add_rows(
+            sp.csr_matrix(coef),
+            [a for _, a in open_rows],
+            [np.inf] * len(open_rows),
+            [f"{r.label(key)}>={a:g}" for key, a in open_rows],
+        )
         for j, (key, a) in enumerate(open_rows):
             cover_rows.append((base + j, ri, key, a))
         cap_idx = np.flatnonzero(capped)
@@ -271,9 +288,15 @@ def build(c: Candidates, reqs: list[Requirement], *, max_minutes: int | None = N
             cc.append(cap_idx[sel])
             vv.append(-amt[sel, a])
             alloc.append((int(u_ids[i]), ri, AREA_KEYS[a], offs[members]))
-        m_avail = sp.csr_matrix((np.concatenate(vv), (np.concatenate(rr), np.concatenate(cc))), shape=(len(qa), p))
-        add_rows(m_avail, [-np.inf] * len(qa), [0.0] * len(qa),
-                 [f"{r.label('alloc')}:{AREA_KEYS[a]}#{q}" for q, a in qa])
+        m_avail = sp.csr_matrix(
+            (np.concatenate(vv), (np.concatenate(rr), np.concatenate(cc))), shape=(len(qa), p)
+        )
+        add_rows(
+            m_avail,
+            [-np.inf] * len(qa),
+            [0.0] * len(qa),
+            [f"{r.label('alloc')}:{AREA_KEYS[a]}#{q}" for q, a in qa],
+        )
         u_rows_r.append(avail_base + np.arange(len(qa)))
         u_rows_c.append(u_ids)
         u_rows_v.append(np.ones(len(qa)))
@@ -291,8 +314,12 @@ def build(c: Candidates, reqs: list[Requirement], *, max_minutes: int | None = N
             u_rows_v.append(np.ones(len(sel)))
         # cap rows
         cap_base = len(names)
-        add_rows(sp.csr_matrix((len(caps), p)), [-np.inf] * len(caps), [lim for _, _, lim in caps],
-                 [f"{r.label('cap')}:{nm}<={lim:g}" for nm, _, lim in caps])
+        add_rows(
+            sp.csr_matrix((len(caps), p)),
+            [-np.inf] * len(caps),
+            [lim for _, _, lim in caps],
+            [f"{r.label('cap')}:{nm}<={lim:g}" for nm, _, lim in caps],
+        )
         for ci in range(len(caps)):
             sel = [i for (q, a), i in lookup.items() if classes[q, ci]]
             u_rows_r.append(np.full(len(sel), cap_base + ci))
@@ -303,16 +330,22 @@ def build(c: Candidates, reqs: list[Requirement], *, max_minutes: int | None = N
     n_options = np.bincount(opt_i, minlength=p)
     multi = np.flatnonzero(n_options > 1)
     if len(multi):
-        add_rows(sp.csr_matrix((np.ones(len(multi)), (np.arange(len(multi)), multi)), shape=(len(multi), p)),
-                 [-np.inf] * len(multi), [1.0] * len(multi),
-                 [f"buy-once:{t.id[c.offerings[i]]}" for i in multi])
+        add_rows(
+            sp.csr_matrix((np.ones(len(multi)), (np.arange(len(multi)), multi)), shape=(len(multi), p)),
+            [-np.inf] * len(multi),
+            [1.0] * len(multi),
+            [f"buy-once:{t.id[c.offerings[i]]}" for i in multi],
+        )
     n_off_rows = len(names)
     A_off = sp.vstack(rows_off, format="csr") if rows_off else sp.csr_matrix((0, p))
     A_opt = (A_off @ P).tocoo()
     # member options need their membership: z - y <= 0
     n_pairs = len(c.pair_o)
     link_r = n_off_rows + np.arange(n_pairs)
-    names.extend(f"member:{t.id[c.memberships[m]]}>={t.id[c.offerings[o]]}" for o, m in zip(c.pair_o, c.pair_m, strict=True))
+    names.extend(
+        f"member:{t.id[c.memberships[m]]}>={t.id[c.offerings[o]]}"
+        for o, m in zip(c.pair_o, c.pair_m, strict=True)
+    )
     lo.extend([-np.inf] * n_pairs)
     hi.extend([0.0] * n_pairs)
     col_y0 = n_opt
@@ -333,18 +366,39 @@ def build(c: Candidates, reqs: list[Requirement], *, max_minutes: int | None = N
         names.append(f"minutes<={max_minutes}")
         lo.append(-np.inf)
         hi.append(float(max_minutes))
-    A = sp.csc_matrix((np.concatenate(v_parts), (np.concatenate(r_parts).astype(np.int64),
-                                                  np.concatenate(c_parts).astype(np.int64))),
-                      shape=(len(names), n_cols))
+    A = sp.csc_matrix(
+        (
+            np.concatenate(v_parts),
+            (np.concatenate(r_parts).astype(np.int64), np.concatenate(c_parts).astype(np.int64)),
+        ),
+        shape=(len(names), n_cols),
+    )
     cost = np.concatenate([opt_cost, t.price_cents[c.memberships], np.zeros(n_u, np.int64)]).astype(np.int64)
     integrality = np.concatenate([np.ones(n_opt + k, np.int8), np.zeros(n_u, np.int8)])
     col_hi = np.concatenate([np.ones(n_opt + k), np.full(n_u, np.inf)])
     col_offering = np.concatenate([c.offerings[opt_i], c.memberships, np.full(n_u, -1)]).astype(np.int64)
-    col_via = np.concatenate([np.full(len(full_i), -1), c.memberships[c.pair_m], np.full(k + n_u, -1)]).astype(np.int64)
-    col_kind = np.concatenate([np.zeros(len(full_i)), np.ones(n_pairs), np.full(k, 2), np.full(n_u, 3)]).astype(np.int8)
+    col_via = np.concatenate(
+        [np.full(len(full_i), -1), c.memberships[c.pair_m], np.full(k + n_u, -1)]
+    ).astype(np.int64)
+    col_kind = np.concatenate(
+        [np.zeros(len(full_i)), np.ones(n_pairs), np.full(k, 2), np.full(n_u, 3)]
+    ).astype(np.int8)
     alloc = [(col_u0 + u, ri, a, offs) for u, ri, a, offs in alloc]
-    model = Model(cost, minutes, A, np.asarray(lo, float), np.asarray(hi, float), col_hi, integrality, names,
-                  col_offering, col_via, col_kind, cover_rows, alloc)
+    model = Model(
+        cost,
+        minutes,
+        A,
+        np.asarray(lo, float),
+        np.asarray(hi, float),
+        col_hi,
+        integrality,
+        names,
+        col_offering,
+        col_via,
+        col_kind,
+        cover_rows,
+        alloc,
+    )
     if c.incumbent is not None:
         model.start_cols = incumbent_columns(model, c.incumbent)
         model.upper_bound = None if model.start_cols is None else int(c.incumbent.cents)
@@ -353,12 +407,27 @@ def build(c: Candidates, reqs: list[Requirement], *, max_minutes: int | None = N
 
 def incumbent_columns(m: Model, inc: Any) -> np.ndarray | None:
     """Columns of a known plan (offering, via membership) in model `m`; None if one is missing."""
-    n = int(max(m.col_offering.max(initial=0), np.max(inc.offerings, initial=0), np.max(inc.memberships, initial=0))) + 2
-    col_key = np.where(m.col_kind < 2, m.col_offering * n + m.col_via + 1, np.where(m.col_kind == 2, -2 - m.col_offering, -1))
-    want = np.concatenate([np.asarray(inc.offerings) * n + np.asarray(inc.via) + 1, -2 - np.asarray(inc.memberships)])
+    n = (
+        int(
+            max(
+                m.col_offering.max(initial=0),
+                np.max(inc.offerings, initial=0),
+                np.max(inc.memberships, initial=0),
+            )
+        )
+        + 2
+    )
+    col_key = np.where(
+        m.col_kind < 2, m.col_offering * n + m.col_via + 1, np.where(m.col_kind == 2, -2 - m.col_offering, -1)
+    )
+    want = np.concatenate(
+        [np.asarray(inc.offerings) * n + np.asarray(inc.via) + 1, -2 - np.asarray(inc.memberships)]
+    )
     order = np.argsort(col_key, kind="stable")
     at = np.clip(np.searchsorted(col_key[order], want), 0, len(order) - 1)
     cols = order[at] if len(order) else np.zeros(0, np.int64)
-    if len(want) and (not len(order) or (col_key[cols] != want).any() or int(m.cost[cols].sum()) != int(inc.cents)):
+    if len(want) and (
+        not len(order) or (col_key[cols] != want).any() or int(m.cost[cols].sum()) != int(inc.cents)
+    ):
         return None
     return np.asarray(cols, dtype=np.int64)

@@ -47,24 +47,38 @@ class Plan:
         return self.status == "optimal"
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"status": self.status, "total_cost": self.total_cost,
-                               "total_hours": self.total_hours, "selected": self.selected}
+        out: dict[str, Any] = {
+            "status": self.status,
+            "total_cost": self.total_cost,
+            "total_hours": self.total_hours,
+            "selected": self.selected,
+        }
         if self.reason:
             out["reason"] = self.reason
         if self.shortfalls:
             out["shortfalls"] = self.shortfalls
-        out.update(memberships=self.memberships, requirements=self.requirements, estimate=self.estimate,
-                   notes=self.notes, proof=self.proof)
+        out.update(
+            memberships=self.memberships,
+            requirements=self.requirements,
+            estimate=self.estimate,
+            notes=self.notes,
+            proof=self.proof,
+        )
         if self.frontier:
-            out["frontier"] = [{k: v for k, v in p.to_json().items() if k != "frontier"} for p in self.frontier]
+            out["frontier"] = [
+                {k: v for k, v in p.to_json().items() if k != "frontier"} for p in self.frontier
+            ]
         return out
 
     def to_frame(self):
         """The selected offerings as a pandas DataFrame (imports pandas)."""
         import pandas as pd
 
-        rows = [{k: v for k, v in s.items() if not isinstance(v, dict | list)} | {
-            f"credits_{a}": s["credits_by_area"].get(a, 0) for a in AREAS} for s in self.selected]
+        rows = [
+            {k: v for k, v in s.items() if not isinstance(v, dict | list)}
+            | {f"credits_{a}": s["credits_by_area"].get(a, 0) for a in AREAS}
+            for s in self.selected
+        ]
         return pd.DataFrame(rows)
 
 
@@ -83,12 +97,21 @@ def term_months(table: OfferingTable, m: int) -> int | None:
     return {"per_year": 12, "per_month": 1}.get(table.price_basis[m])
 
 
-def build_plan(table: OfferingTable, model: Model, x: np.ndarray, reqs: list[Requirement], *,
-               as_of: date) -> Plan:
+def build_plan(
+    table: OfferingTable, model: Model, x: np.ndarray, reqs: list[Requirement], *, as_of: date
+) -> Plan:
     """Describe the solution vector `x` of `model` for people and programs."""
     on = np.flatnonzero((model.col_kind < 3) & (x > 0.5))
-    picks = [(int(model.col_offering[c]), int(model.col_kind[c]), int(model.col_via[c]), int(model.cost[c]),
-              int(model.minutes[c])) for c in on]
+    picks = [
+        (
+            int(model.col_offering[c]),
+            int(model.col_kind[c]),
+            int(model.col_via[c]),
+            int(model.cost[c]),
+            int(model.minutes[c]),
+        )
+        for c in on
+    ]
     selected = []
     by_membership: dict[int, list[int]] = {}
     est = False
@@ -98,13 +121,17 @@ def build_plan(table: OfferingTable, model: Model, x: np.ndarray, reqs: list[Req
             continue
         est |= bool(table.price_is_estimate[o])
         row = {
-            "id": table.id[o], "title": table.title[o], "provider": table.provider[o], "kind": table.kind[o],
+            "id": table.id[o],
+            "title": table.title[o],
+            "provider": table.provider[o],
+            "kind": table.kind[o],
             "price_paid": dollars(cents),
             "list_price": dollars(table.price_cents[o]) if table.price_cents[o] >= 0 else None,
             "price_is_estimate": bool(table.price_is_estimate[o]),
             "via_membership": table.id[via] if via >= 0 else None,
             "hours": None if np.isnan(table.hours[o]) else _num(table.hours[o]),
-            "delivery": table.delivery[o], "url": table.url[o],
+            "delivery": table.delivery[o],
+            "url": table.url[o],
         }
         if first is not None:
             amt = first.amounts()[o]
@@ -126,33 +153,62 @@ def build_plan(table: OfferingTable, model: Model, x: np.ndarray, reqs: list[Req
             continue
         covered = by_membership.get(o, [])
         alone = [int(table.price_cents[c]) for c in covered]
-        member = [int(member_cents(np.array([table.price_cents[c]]), table.discount_pct[o])[0]) for c in covered]
+        member = [
+            int(member_cents(np.array([table.price_cents[c]]), table.discount_pct[o])[0]) for c in covered
+        ]
         unknown = sum(1 for a in alone if a < 0)
-        savings = sum(a for a in alone if a >= 0) - sum(m for m, a in zip(member, alone, strict=True) if a >= 0) - cents
+        savings = (
+            sum(a for a in alone if a >= 0)
+            - sum(m for m, a in zip(member, alone, strict=True) if a >= 0)
+            - cents
+        )
         months = term_months(table, o)
         cancel = add_months(as_of, months) - timedelta(days=1) if months else None
         basis = table.price_basis[o]
-        memberships.append({
-            "id": table.id[o], "title": table.title[o], "provider": table.provider[o], "price_paid": dollars(cents),
-            "price_basis": basis, "term_months": months,
-            "renews": basis in ("per_year", "per_month"),
-            "cancel_renewal_by": cancel.isoformat() if cancel and basis in ("per_year", "per_month") else None,
-            "covers_in_plan": [table.id[c] for c in covered],
-            "savings_vs_single_purchases": dollars(savings) if not unknown else None,
-            "savings_note": (f"{unknown} covered offering(s) have no single-purchase price: only available "
-                             f"through the membership") if unknown else None,
-            "url": table.url[o],
-        })
+        memberships.append(
+            {
+                "id": table.id[o],
+                "title": table.title[o],
+                "provider": table.provider[o],
+                "price_paid": dollars(cents),
+                "price_basis": basis,
+                "term_months": months,
+                "renews": basis in ("per_year", "per_month"),
+                "cancel_renewal_by": cancel.isoformat()
+                if cancel and basis in ("per_year", "per_month")
+                else None,
+                "covers_in_plan": [table.id[c] for c in covered],
+                "savings_vs_single_purchases": dollars(savings) if not unknown else None,
+                "savings_note": (
+                    f"{unknown} covered offering(s) have no single-purchase price: only available "
+                    f"through the membership"
+                )
+                if unknown
+                else None,
+                "url": table.url[o],
+            }
+        )
     total_cents = int(sum(p[3] for p in picks))
     total_minutes = int(sum(p[4] for p in picks))
     requirements = []
     for r in reqs:
         for key, need in r.rows():
-            requirements.append({"credential": r.name or None, "gap": key, "needed": _num(need), "unit": r.unit})
-    plan = Plan("optimal", dollars(total_cents), _num(total_minutes / 60.0), selected, memberships, requirements,
-                estimate=est)
+            requirements.append(
+                {"credential": r.name or None, "gap": key, "needed": _num(need), "unit": r.unit}
+            )
+    plan = Plan(
+        "optimal",
+        dollars(total_cents),
+        _num(total_minutes / 60.0),
+        selected,
+        memberships,
+        requirements,
+        estimate=est,
+    )
     if est:
-        plan.notes.append("some prices are published only as a range: planned at the top of the range (estimate)")
+        plan.notes.append(
+            "some prices are published only as a range: planned at the top of the range (estimate)"
+        )
     if any(np.isnan(table.hours[s]) for s, k, *_ in picks if k != 2):
         plan.notes.append("some selected offerings do not state their hours: total_hours counts them as 0")
     return plan

@@ -75,8 +75,11 @@ def prune(c: Candidates, reqs: list[Requirement], *, bound: bool = True) -> tupl
     if inc is None:
         return kept, stats
     out = bound_filter(kept, inc)
-    stats.update(upper_bound_cents=int(inc.cents), offerings_kept=len(out.offerings),
-                 offerings_profiles=len(kept.offerings))
+    stats.update(
+        upper_bound_cents=int(inc.cents),
+        offerings_kept=len(out.offerings),
+        offerings_profiles=len(kept.offerings),
+    )
     return out, stats
 
 
@@ -120,8 +123,13 @@ def plan_is_feasible(reqs: list[Requirement], bought: np.ndarray) -> bool:
         for _, mask, lim in r.cap_limits():
             A.append(mask[offs].astype(float))
             b.append(lim)
-        res = linprog(np.zeros(len(idx)), A_ub=np.array(A), b_ub=np.array(b),
-                      bounds=np.column_stack([np.zeros(len(idx)), amt[idx[:, 0], idx[:, 1]]]), method="highs")
+        res = linprog(
+            np.zeros(len(idx)),
+            A_ub=np.array(A),
+            b_ub=np.array(b),
+            bounds=np.column_stack([np.zeros(len(idx)), amt[idx[:, 0], idx[:, 1]]]),
+            method="highs",
+        )
         if res.status != 0:
             return False
     return True
@@ -155,7 +163,9 @@ def incumbent(c: Candidates, reqs: list[Requirement], tries: int = 6):
     pm, gg, rr = c.pair_m[order], np.where(ok, g, 0.0)[order], ratio[order]
     start = np.r_[0, np.flatnonzero(pm[1:] != pm[:-1]) + 1]
     cum = np.cumsum(gg)
-    before = cum - gg - np.repeat(cum[start] - gg[start], np.diff(np.r_[start, len(pm)]))  # gain before each pair
+    before = (
+        cum - gg - np.repeat(cum[start] - gg[start], np.diff(np.r_[start, len(pm)]))
+    )  # gain before each pair
     take = np.clip(need - before, 0.0, gg)
     spend = np.zeros(len(c.memberships))
     np.add.at(spend, pm, np.where(take > 0, take * np.where(np.isfinite(rr), rr, 0.0), 0.0))

@@ -190,8 +190,9 @@ class Credential:
         return start
 
     # --- views ----------------------------------------------------------------------
-    def view(self, table: OfferingTable, *, stated_only: bool = False,
-             min_area_confidence: float = 0.8) -> CredentialView:
+    def view(
+        self, table: OfferingTable, *, stated_only: bool = False, min_area_confidence: float = 0.8
+    ) -> CredentialView:
         """Credential units per offering, per area, and the masks of each requirement and cap."""
         n = len(table)
         value = np.zeros(n)
@@ -233,7 +234,9 @@ class Credential:
         value[~counts] = 0.0
 
         def approved_mask(body: str) -> np.ndarray:
-            return (table.has("approved_by", body) | forced_approved.get(body, np.zeros(n, dtype=bool))) & counts
+            return (
+                table.has("approved_by", body) | forced_approved.get(body, np.zeros(n, dtype=bool))
+            ) & counts
 
         for kind in NO_CREDIT_KINDS:
             m = table.kind == kind
@@ -261,12 +264,17 @@ class Credential:
             area_value[m, j] = value[m]
         area_value[~counts] = 0.0
         approved = _MaskDict(approved_mask, {b: approved_mask(b) for b in self.approved})
-        topics = _MaskDict(lambda t: table.has("topics", t) & counts,
-                           {t.name: table.has("topics", t.name) & counts for t in self.topics})
-        caps = [Cap(c.name, self._where(table, c.where, forced_approved) & counts, c.max_value) for c in self.caps]
+        topics = _MaskDict(
+            lambda t: table.has("topics", t) & counts,
+            {t.name: table.has("topics", t.name) & counts for t in self.topics},
+        )
+        caps = [
+            Cap(c.name, self._where(table, c.where, forced_approved) & counts, c.max_value) for c in self.caps
+        ]
         notices = [(nr.text, self._where(table, nr.where, forced_approved) & counts) for nr in self.notices]
-        return CredentialView(value, area_value, counts, reason, approved, topics, caps, self.unit, raw_value,
-                              notices)
+        return CredentialView(
+            value, area_value, counts, reason, approved, topics, caps, self.unit, raw_value, notices
+        )
 
     def _where(self, table: OfferingTable, where, forced_approved) -> np.ndarray:
         n = len(table)
@@ -289,14 +297,22 @@ class Credential:
         return f"{self.code} ({self.body})"
 
 
-def hours_view(table: OfferingTable, *, stated_only: bool = False, min_area_confidence: float = 0.8) -> CredentialView:
+def hours_view(
+    table: OfferingTable, *, stated_only: bool = False, min_area_confidence: float = 0.8
+) -> CredentialView:
     """Without a credential: credits count as contact hours (catalog.vocab.HOURS_PER_UNIT).
 
     Credits in a unit with no published hour conversion (or unknown credits) fall back to the
     stated `hours`, as for every credential that accepts contact hours.
     """
-    cred = Credential(code="", body="", name="contact hours", unit="contact_hour", cycle_months=0,
-                      units={str(u): float(h) for u, h in HOURS_PER_UNIT.items()})
+    cred = Credential(
+        code="",
+        body="",
+        name="contact hours",
+        unit="contact_hour",
+        cycle_months=0,
+        units={str(u): float(h) for u, h in HOURS_PER_UNIT.items()},
+    )
     return cred.view(table, stated_only=stated_only, min_area_confidence=min_area_confidence)
 
 
@@ -356,7 +372,9 @@ def load_credential(name_or_path: str | Path) -> Credential:
     files = _files()
     key = text.strip().upper()
     if key not in files:
-        raise UnknownCredential(f"unknown credential {text!r}{suggest(key, files)}; known: {', '.join(sorted(files))}")
+        raise UnknownCredential(
+            f"unknown credential {text!r}{suggest(key, files)}; known: {', '.join(sorted(files))}"
+        )
     return load_credential_file(files[key])
 
 
@@ -375,9 +393,30 @@ def load_credential_file(path: Path) -> Credential:
 class _Schema:
     """Checks one parsed TOML document against the rule vocabulary of data/credentials/README.md."""
 
-    TOP = {"schema", "code", "body", "name", "unit", "authority_url", "cycle", "total", "areas", "approved",
-           "units", "kinds", "caps", "min_activity", "topics", "accept", "rounding", "carry_in", "fees",
-           "exam", "notes", "notices"}
+    TOP = {
+        "schema",
+        "code",
+        "body",
+        "name",
+        "unit",
+        "authority_url",
+        "cycle",
+        "total",
+        "areas",
+        "approved",
+        "units",
+        "kinds",
+        "caps",
+        "min_activity",
+        "topics",
+        "accept",
+        "rounding",
+        "carry_in",
+        "fees",
+        "exam",
+        "notes",
+        "notices",
+    }
 
     def __init__(self, path: str):
         self.path = path
@@ -391,8 +430,10 @@ class _Schema:
             self.fail(where, "must be a table")
         for k in table:
             if k not in allowed:
-                self.fail(f"{where}.{k}" if where else k, f"unknown field{suggest(k, allowed)}; known: "
-                          f"{', '.join(sorted(allowed))}")
+                self.fail(
+                    f"{where}.{k}" if where else k,
+                    f"unknown field{suggest(k, allowed)}; known: {', '.join(sorted(allowed))}",
+                )
         for k in required:
             if k not in table:
                 self.fail(f"{where}.{k}" if where else k, "required field is missing")
@@ -401,7 +442,9 @@ class _Schema:
     def num(self, table: dict, key: str, where: str, *, integer: bool = False) -> float:
         v = table.get(key)
         if isinstance(v, bool) or not isinstance(v, int | float) or v < 0 or (integer and int(v) != v):
-            self.fail(f"{where}.{key}", f"must be a non-negative {'whole ' if integer else ''}number (got {v!r})")
+            self.fail(
+                f"{where}.{key}", f"must be a non-negative {'whole ' if integer else ''}number (got {v!r})"
+            )
         return float(v)
 
     def sourced(self, table: dict, where: str) -> None:
@@ -446,21 +489,27 @@ class _Schema:
     def enum(self, enum, value: Any, where: str) -> str:
         names = [m.value for m in enum]
         if value not in names:
-            self.fail(where, f"unknown value {value!r}{suggest(str(value), names)}; known: {', '.join(names)}")
+            self.fail(
+                where, f"unknown value {value!r}{suggest(str(value), names)}; known: {', '.join(names)}"
+            )
         return value
 
     def credential(self, doc: dict) -> Credential:
         d = self.keys(doc, "", self.TOP, ("code", "body", "name", "unit", "cycle", "total", "units"))
         code, name, unit = self.text(d, "code", ""), self.text(d, "name", ""), self.text(d, "unit", "")
         body = self.body(d["body"], "body")
-        cyc = self.keys(d["cycle"], "cycle", {"months", "anchor", "earliest", "source", "verified", "note"}, ("months",))
+        cyc = self.keys(
+            d["cycle"], "cycle", {"months", "anchor", "earliest", "source", "verified", "note"}, ("months",)
+        )
         self.sourced(cyc, "cycle")
         anchor = cyc.get("anchor", "date")
         if anchor not in ("date", "end_of_month"):
             self.fail("cycle.anchor", f"must be 'date' or 'end_of_month' (got {anchor!r})")
         earliest = cyc.get("earliest", "cycle_start")
         if earliest not in ("cycle_start", "previous_calendar_year"):
-            self.fail("cycle.earliest", f"must be 'cycle_start' or 'previous_calendar_year' (got {earliest!r})")
+            self.fail(
+                "cycle.earliest", f"must be 'cycle_start' or 'previous_calendar_year' (got {earliest!r})"
+            )
         tot = self.keys(d["total"], "total", {"amount", "source", "verified", "note"}, ("amount",))
         self.sourced(tot, "total")
         areas = {}
@@ -482,20 +531,32 @@ class _Schema:
         kinds = []
         for i, k in enumerate(d.get("kinds", [])):
             w = f"kinds[{i}]"
-            self.keys(k, w, {"kind", "value_each", "area", "approved_by", "source", "verified", "note"},
-                      ("kind", "value_each"))
+            self.keys(
+                k,
+                w,
+                {"kind", "value_each", "area", "approved_by", "source", "verified", "note"},
+                ("kind", "value_each"),
+            )
             self.sourced(k, w)
             area = k.get("area")
             if area is not None:
                 self.enum(Area, area, f"{w}.area")
-            kinds.append(KindRule(self.enum(Kind, k["kind"], f"{w}.kind"), self.num(k, "value_each", w), area,
-                                  tuple(self.body(b, f"{w}.approved_by") for b in k.get("approved_by", []))))
+            kinds.append(
+                KindRule(
+                    self.enum(Kind, k["kind"], f"{w}.kind"),
+                    self.num(k, "value_each", w),
+                    area,
+                    tuple(self.body(b, f"{w}.approved_by") for b in k.get("approved_by", [])),
+                )
+            )
         caps = []
         for i, c in enumerate(d.get("caps", [])):
             w = f"caps[{i}]"
             self.keys(c, w, {"name", "max", "where", "source", "verified", "note"}, ("name", "max", "where"))
             self.sourced(c, w)
-            caps.append(CapRule(self.text(c, "name", w), self.num(c, "max", w), self.where(c, w), c.get("note", "")))
+            caps.append(
+                CapRule(self.text(c, "name", w), self.num(c, "max", w), self.where(c, w), c.get("note", ""))
+            )
         notices = []
         for i, c in enumerate(d.get("notices", [])):
             w = f"notices[{i}]"
@@ -504,21 +565,45 @@ class _Schema:
             notices.append(NoticeRule(self.text(c, "text", w), self.where(c, w)))
         min_minutes, min_where = None, ()
         if "min_activity" in d:
-            m = self.keys(d["min_activity"], "min_activity", {"minutes", "where", "source", "verified", "note"},
-                          ("minutes",))
+            m = self.keys(
+                d["min_activity"],
+                "min_activity",
+                {"minutes", "where", "source", "verified", "note"},
+                ("minutes",),
+            )
             self.sourced(m, "min_activity")
             min_minutes, min_where = self.num(m, "minutes", "min_activity"), self.where(m, "min_activity")
         topics = []
         for i, t in enumerate(d.get("topics", [])):
             w = f"topics[{i}]"
-            self.keys(t, w, {"name", "amount", "every_cycles", "adds_to_total", "first_renewal_only", "source",
-                             "verified", "note"}, ("name", "amount"))
+            self.keys(
+                t,
+                w,
+                {
+                    "name",
+                    "amount",
+                    "every_cycles",
+                    "adds_to_total",
+                    "first_renewal_only",
+                    "source",
+                    "verified",
+                    "note",
+                },
+                ("name", "amount"),
+            )
             self.sourced(t, w)
             every = int(self.num(t, "every_cycles", w, integer=True)) if "every_cycles" in t else 1
             if every < 1:
                 self.fail(f"{w}.every_cycles", "must be at least 1")
-            topics.append(TopicRule(self.text(t, "name", w), self.num(t, "amount", w), every,
-                                    bool(t.get("adds_to_total", False)), bool(t.get("first_renewal_only", False))))
+            topics.append(
+                TopicRule(
+                    self.text(t, "name", w),
+                    self.num(t, "amount", w),
+                    every,
+                    bool(t.get("adds_to_total", False)),
+                    bool(t.get("first_renewal_only", False)),
+                )
+            )
         accept = ()
         if "accept" in d:
             a = self.keys(d["accept"], "accept", {"bodies", "source", "verified", "note"}, ("bodies",))
@@ -531,29 +616,63 @@ class _Schema:
             rounding = self.num(r, "down_to", "rounding") or None
         carry = None
         if "carry_in" in d:
-            c = self.keys(d["carry_in"], "carry_in", {"max", "window_months", "source", "verified", "note"},
-                          ("max", "window_months"))
+            c = self.keys(
+                d["carry_in"],
+                "carry_in",
+                {"max", "window_months", "source", "verified", "note"},
+                ("max", "window_months"),
+            )
             self.sourced(c, "carry_in")
-            carry = CarryIn(self.num(c, "max", "carry_in"), int(self.num(c, "window_months", "carry_in", integer=True)),
-                            bool(c.get("verified", True)))
+            carry = CarryIn(
+                self.num(c, "max", "carry_in"),
+                int(self.num(c, "window_months", "carry_in", integer=True)),
+                bool(c.get("verified", True)),
+            )
         fees = []
         for i, fe in enumerate(d.get("fees", [])):
             w = f"fees[{i}]"
             self.keys(fe, w, {"name", "usd", "every_months", "source", "verified", "note"}, ("name", "usd"))
             self.sourced(fe, w)
             every = int(self.num(fe, "every_months", w, integer=True)) if "every_months" in fe else None
-            fees.append(Fee(self.text(fe, "name", w), self.num(fe, "usd", w), every, fe["source"],
-                            bool(fe.get("verified", True)), fe.get("note", "")))
+            fees.append(
+                Fee(
+                    self.text(fe, "name", w),
+                    self.num(fe, "usd", w),
+                    every,
+                    fe["source"],
+                    bool(fe.get("verified", True)),
+                    fe.get("note", ""),
+                )
+            )
         exam = None
         if "exam" in d:
             e = self.keys(d["exam"], "exam", {"allowed", "source", "verified", "note"}, ("allowed",))
             self.sourced(e, "exam")
             exam = bool(e["allowed"])
         return Credential(
-            code=code.upper(), body=body, name=name, unit=unit, cycle_months=int(self.num(cyc, "months", "cycle", integer=True)),
-            cycle_anchor=anchor, earliest=earliest, total=self.num(tot, "amount", "total"), areas=areas,
-            approved=approved, units=units, kinds=tuple(kinds), caps=tuple(caps), min_minutes=min_minutes,
-            min_where=min_where, topics=tuple(topics), accept_bodies=accept, round_down_to=rounding,
-            carry_in=carry, notices=tuple(notices), fees=tuple(fees), exam_allowed=exam, authority_url=str(d.get("authority_url", "")),
-            unverified=tuple(self.unverified), path=self.path,
+            code=code.upper(),
+            body=body,
+            name=name,
+            unit=unit,
+            cycle_months=int(self.num(cyc, "months", "cycle", integer=True)),
+            cycle_anchor=anchor,
+            earliest=earliest,
+            total=self.num(tot, "amount", "total"),
+            areas=areas,
+            approved=approved,
+            units=units,
+            kinds=tuple(kinds),
+            caps=tuple(caps),
+            min_minutes=min_minutes,
+            min_where=min_where,
+            topics=tuple(topics),
+            accept_bodies=accept,
+            round_down_to=rounding,
+            carry_in=carry,
+            notices=tuple(notices),
+            fees=tuple(fees),
+            exam_allowed=exam,
+            authority_url=str(d.get("authority_url", "")),
+            unverified=tuple(self.unverified),
+            path=self.path,
         )

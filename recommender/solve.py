@@ -113,8 +113,10 @@ class Solver:
                 # the vector does not score what HiGHS reports, or the gap is open: not a proof
                 return Phase(name, "error", obj, bound, secs), None
             return Phase(name, "optimal", obj, bound, secs), x
-        status = {hs.HighsModelStatus.kInfeasible: "infeasible",
-                  hs.HighsModelStatus.kTimeLimit: "time_limit"}.get(st, str(st))
+        status = {
+            hs.HighsModelStatus.kInfeasible: "infeasible",
+            hs.HighsModelStatus.kTimeLimit: "time_limit",
+        }.get(st, str(st))
         return Phase(name, status, None, None, secs), None
 
     def set_max_minutes(self, limit: float) -> None:
@@ -153,8 +155,13 @@ class Solver:
         if len(fix):
             h.changeColsBounds(len(fix), fix, np.zeros(len(fix)), np.zeros(len(fix)))
         h.clearSolver()
-        return Phase(f"lp-fixing ({len(fix)} of {m.n_cols} columns fixed{', membership cut' if cut else ''})",
-                     "optimal", ub, lb, time.perf_counter() - t0)
+        return Phase(
+            f"lp-fixing ({len(fix)} of {m.n_cols} columns fixed{', membership cut' if cut else ''})",
+            "optimal",
+            ub,
+            lb,
+            time.perf_counter() - t0,
+        )
 
     def membership_cut(self) -> bool:
         """Add `sum(memberships) >= 1` when every plan without a membership costs more than the known plan.
@@ -214,7 +221,9 @@ class Solver:
                 self.h.changeColsBounds(len(over), over, np.zeros(len(over)), np.zeros(len(over)))
             ph2, x2 = self.run("hours", m.cost * H + m.minutes)
             if len(over):
-                self.h.changeColsBounds(len(over), over, np.zeros(len(over)), m.col_hi[over].astype(np.float64))
+                self.h.changeColsBounds(
+                    len(over), over, np.zeros(len(over)), m.col_hi[over].astype(np.float64)
+                )
             phases.append(ph2)
             if x2 is None:
                 return Solution(ph2.status, None, None, None, phases)
@@ -307,7 +316,9 @@ def recheck(model: Model, x: np.ndarray, reqs: list[Requirement]) -> list[str]:
             a = (*AREAS, "none").index(area)
             have = float((r.amounts()[offs, a] * sel[offs]).sum())
             if alloc_x[col] > have + 1e-6:
-                problems.append(f"{r.label('alloc')}: counts {alloc_x[col]:g} {area} units but the plan has {have:g}")
+                problems.append(
+                    f"{r.label('alloc')}: counts {alloc_x[col]:g} {area} units but the plan has {have:g}"
+                )
         for name, mask, lim in caps:
             used = sum(alloc_x[col] for col, _, offs in mine if mask[offs].all())
             if used > lim + 1e-6:
@@ -316,8 +327,11 @@ def recheck(model: Model, x: np.ndarray, reqs: list[Requirement]) -> list[str]:
             got = float((r.coefficient(key) * (sel & ~capped)).sum())
             elig = r.eligible(key)
             for col, area, offs in mine:
-                if (key in AREAS and area == key) or key == "total" or (
-                        key not in AREAS and key != "total" and elig[offs].all()):
+                if (
+                    (key in AREAS and area == key)
+                    or key == "total"
+                    or (key not in AREAS and key != "total" and elig[offs].all())
+                ):
                     got += alloc_x[col]
             counted[(ri, key)] = got
             if got < need - 1e-6:
@@ -337,4 +351,3 @@ def plan_cost_cents(model: Model, x: np.ndarray, table) -> int:
         else:
             total += int(table.price_cents[o])
     return total
-

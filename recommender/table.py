@@ -103,7 +103,7 @@ class OfferingTable:
             self._masks[key] = (order, starts, {u: i for i, u in enumerate(uniques)})
         order, starts, lookup = self._masks[key]
         i = lookup.get(value)
-        return order[starts[i]:starts[i + 1]] if i is not None else np.zeros(0, dtype=np.int64)
+        return order[starts[i] : starts[i + 1]] if i is not None else np.zeros(0, dtype=np.int64)
 
     def covered_rows(self, covers: tuple[tuple[str, str], ...]) -> np.ndarray:
         """Indices of the offerings a membership with these `covers` conditions covers (fast `covered_by`)."""
@@ -133,7 +133,9 @@ class OfferingTable:
         return np.rint(np.nan_to_num(self.hours, nan=0.0) * 60.0).astype(np.int64)
 
     def subset(self, mask_or_index: np.ndarray) -> OfferingTable:
-        kw = {name: getattr(self, name)[mask_or_index] for name in self.__dataclass_fields__ if name != "_masks"}
+        kw = {
+            name: getattr(self, name)[mask_or_index] for name in self.__dataclass_fields__ if name != "_masks"
+        }
         return OfferingTable(**kw)
 
     def row(self, i: int) -> dict[str, Any]:
@@ -149,7 +151,9 @@ class OfferingTable:
             return [r.get(name, default) for r in rows]
 
         def num(name):
-            return np.array([np.nan if v is None else float(v) for v in col(name)], dtype=np.float64).reshape(n)
+            return np.array([np.nan if v is None else float(v) for v in col(name)], dtype=np.float64).reshape(
+                n
+            )
 
         def obj(values):
             a = np.empty(n, dtype=object)
@@ -210,7 +214,10 @@ class OfferingTable:
     @classmethod
     def from_duckdb(cls, con, where: str = "", params: list | None = None) -> OfferingTable:
         """Read the `offerings` table of an open snapshot connection (columnar: fetchnumpy, no per-row dicts)."""
-        lists = ", ".join(f"coalesce(array_to_string({c}, ';'), '') AS {c}" for c in ("approved_by", "accepted_by", "topics"))
+        lists = ", ".join(
+            f"coalesce(array_to_string({c}, ';'), '') AS {c}"
+            for c in ("approved_by", "accepted_by", "topics")
+        )
         cols = ", ".join(c for c in _SQL_COLUMNS if c not in ("approved_by", "accepted_by", "topics"))
         r = con.execute(f"SELECT {cols}, {lists} FROM offerings {where}", params or []).fetchnumpy()
         n = len(r["id"])
@@ -242,25 +249,60 @@ class OfferingTable:
             mask = np.ma.getmaskarray(vu)
             days = np.ma.filled(vu, np.datetime64("1970-01-01")).astype("datetime64[D]")
             valid[:] = [None if m else d for m, d in zip(mask, days.tolist(), strict=True)]
-        covers = split_col(obj("covers"), lambda c: tuple(tuple(x.split("=", 1)) for x in (c or "").split(";") if "=" in x))
+        covers = split_col(
+            obj("covers"), lambda c: tuple(tuple(x.split("=", 1)) for x in (c or "").split(";") if "=" in x)
+        )
         return cls(
-            id=obj("id"), title=obj("title"), provider=obj("provider"), kind=obj("kind"),
-            credit_unit=np.where(obj("credit_unit") == None, "contact_hour", obj("credit_unit")).astype(object),  # noqa: E711
-            credits=num("credits"), area_credits=area,
-            area_inferred=obj("area_source") == "inferred", area_confidence=num("area_confidence"),
-            hours=num("hours"), price_cents=price.astype(np.int64),
+            id=obj("id"),
+            title=obj("title"),
+            provider=obj("provider"),
+            kind=obj("kind"),
+            credit_unit=np.where(obj("credit_unit") == None, "contact_hour", obj("credit_unit")).astype(
+                object
+            ),  # noqa: E711
+            credits=num("credits"),
+            area_credits=area,
+            area_inferred=obj("area_source") == "inferred",
+            area_confidence=num("area_confidence"),
+            hours=num("hours"),
+            price_cents=price.astype(np.int64),
             price_is_estimate=np.isnan(p) & ~np.isnan(hi),
             price_basis=np.where(obj("price_basis") == None, "one_time", obj("price_basis")).astype(object),  # noqa: E711
-            delivery=obj("delivery"), url=obj("url"),
-            approved_by=split_col(r["approved_by"], _split), accepted_by=split_col(r["accepted_by"], _split),
-            topics=split_col(r["topics"], _split), covers=covers, discount_pct=num("discount_pct"),
-            term_months=num("term_months"), valid_until=valid,
+            delivery=obj("delivery"),
+            url=obj("url"),
+            approved_by=split_col(r["approved_by"], _split),
+            accepted_by=split_col(r["accepted_by"], _split),
+            topics=split_col(r["topics"], _split),
+            covers=covers,
+            discount_pct=num("discount_pct"),
+            term_months=num("term_months"),
+            valid_until=valid,
         )
 
 
 _SQL_COLUMNS = (
-    "id", "title", "provider", "kind", "credit_unit", "credits", "credits_general", "credits_clinical",
-    "credits_administrative", "area_source", "area_confidence", "hours", "price_usd", "price_max_usd",
-    "price_basis", "delivery", "url", "approved_by", "accepted_by", "topics", "covers", "discount_pct",
-    "term_months", "valid_until",
+    "id",
+    "title",
+    "provider",
+    "kind",
+    "credit_unit",
+    "credits",
+    "credits_general",
+    "credits_clinical",
+    "credits_administrative",
+    "area_source",
+    "area_confidence",
+    "hours",
+    "price_usd",
+    "price_max_usd",
+    "price_basis",
+    "delivery",
+    "url",
+    "approved_by",
+    "accepted_by",
+    "topics",
+    "covers",
+    "discount_pct",
+    "term_months",
+    "valid_until",
 )

@@ -26,8 +26,19 @@ from catalog.normalize import (
 )
 from catalog.vocab import Kind, Unit, suggest
 
-COLUMNS = ("completed_on", "title", "provider", "kind", "credits", "credit_unit", "areas", "approved_by",
-           "topics", "hours", "id")
+COLUMNS = (
+    "completed_on",
+    "title",
+    "provider",
+    "kind",
+    "credits",
+    "credit_unit",
+    "areas",
+    "approved_by",
+    "topics",
+    "hours",
+    "id",
+)
 REQUIRED = ("completed_on", "title", "credits")
 MAX_CREDITS = Decimal(1000)
 
@@ -61,12 +72,22 @@ class TranscriptEntry:
             return next((v for a, v in split.items() if a.value == name), Decimal(0))
 
         return {
-            "id": self.id or f"line-{self.line}", "title": self.title, "provider": self.provider,
-            "kind": self.kind.value, "credit_unit": self.credit_unit.value, "credits": self.credits,
-            "credits_general": area("general"), "credits_clinical": area("clinical"),
-            "credits_administrative": area("administrative"), "area_source": "stated" if split else None,
-            "hours": self.hours, "approved_by": list(self.approved_by), "accepted_by": [],
-            "topics": list(self.topics), "price_usd": None, "url": "",
+            "id": self.id or f"line-{self.line}",
+            "title": self.title,
+            "provider": self.provider,
+            "kind": self.kind.value,
+            "credit_unit": self.credit_unit.value,
+            "credits": self.credits,
+            "credits_general": area("general"),
+            "credits_clinical": area("clinical"),
+            "credits_administrative": area("administrative"),
+            "area_source": "stated" if split else None,
+            "hours": self.hours,
+            "approved_by": list(self.approved_by),
+            "accepted_by": [],
+            "topics": list(self.topics),
+            "price_usd": None,
+            "url": "",
         }
 
 
@@ -85,8 +106,11 @@ def load_transcript(path: str | Path) -> list[TranscriptEntry]:
 def parse_transcript(text: str, name: str = "<transcript>") -> list[TranscriptEntry]:
     reader = csv.reader(io.StringIO(text, newline=""))
     header = [h.strip() for h in next(reader, [])]
-    errors = [f"{name}:1:{h or '(blank)'}: unknown column {h!r}{suggest(h, COLUMNS)}" for h in header
-              if h not in COLUMNS]
+    errors = [
+        f"{name}:1:{h or '(blank)'}: unknown column {h!r}{suggest(h, COLUMNS)}"
+        for h in header
+        if h not in COLUMNS
+    ]
     errors += [f"{name}:1:{c}: missing required column {c!r}" for c in REQUIRED if c not in header]
     if errors:
         raise TranscriptError("\n".join(errors))
@@ -128,10 +152,26 @@ def _entry(row: dict[str, str], line: int) -> tuple[TranscriptEntry | None, list
     hours = attempt(parse_decimal, "hours", get("hours"), maximum=MAX_CREDITS)
     kind = attempt(enum_field, "kind", Kind, get("kind"), Kind.COURSE)
     unit = attempt(enum_field, "credit_unit", Unit, get("credit_unit"), Unit.CONTACT_HOUR)
-    areas = attempt(parse_areas, "areas", get("areas"), credits) if "credits" not in {e.field for e in errors} else ()
+    areas = (
+        attempt(parse_areas, "areas", get("areas"), credits)
+        if "credits" not in {e.field for e in errors}
+        else ()
+    )
     approved = attempt(parse_bodies, "approved_by", get("approved_by"))
     topics = attempt(parse_topics, "topics", get("topics"))
     if errors or done is None:
         return None, errors
-    return TranscriptEntry(done, get("title") or "", get("provider") or "", kind, credits, unit, areas or (),
-                           approved or (), topics or (), hours, get("id") or "", line), []
+    return TranscriptEntry(
+        done,
+        get("title") or "",
+        get("provider") or "",
+        kind,
+        credits,
+        unit,
+        areas or (),
+        approved or (),
+        topics or (),
+        hours,
+        get("id") or "",
+        line,
+    ), []

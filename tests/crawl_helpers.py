@@ -16,8 +16,16 @@ CRAWLS = ROOT / "tests" / "fixtures" / "crawls"
 RUN_DATE = "2026-01-15"
 HEADER = "<!-- Hand-made page modelled on the layout of "
 #: Test crawls are polite to nobody but still go through retries, robots.txt and the pipelines.
-FAST = ["-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0", "-s", "RETRY_BACKOFF_BASE=0.05",
-        "-s", "LOG_LEVEL=INFO"]
+FAST = [
+    "-s",
+    "AUTOTHROTTLE_ENABLED=0",
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "RETRY_BACKOFF_BASE=0.05",
+    "-s",
+    "LOG_LEVEL=INFO",
+]
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -70,11 +78,28 @@ class SiteServer:
         self.httpd.server_close()
 
 
-def crawl(spider: str, base_url: str, out_dir: Path, *extra: str, check: bool = True,
-          ) -> list[dict]:
+def crawl(
+    spider: str,
+    base_url: str,
+    out_dir: Path,
+    *extra: str,
+    check: bool = True,
+) -> list[dict]:
     """Run `python -m crawlers SPIDER --base-url URL --out DIR --run-date 2026-01-15`; return its items."""
-    cmd = [sys.executable, "-m", "crawlers", spider, "--base-url", base_url, "--out", str(out_dir),
-           "--run-date", RUN_DATE, *FAST, *extra]
+    cmd = [
+        sys.executable,
+        "-m",
+        "crawlers",
+        spider,
+        "--base-url",
+        base_url,
+        "--out",
+        str(out_dir),
+        "--run-date",
+        RUN_DATE,
+        *FAST,
+        *extra,
+    ]
     subprocess.run(cmd, check=check, timeout=120, cwd=ROOT, capture_output=not check)
     path = Path(out_dir) / f"{spider}.jsonl"
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]

@@ -12,15 +12,27 @@ REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
 
 
-def run_cli(module: str, *args: str, home: Path | str | None = None, env: dict | None = None,
-            timeout: float = 300, cwd: Path | None = None) -> subprocess.CompletedProcess:
+def run_cli(
+    module: str,
+    *args: str,
+    home: Path | str | None = None,
+    env: dict | None = None,
+    timeout: float = 300,
+    cwd: Path | None = None,
+) -> subprocess.CompletedProcess:
     """Run `python -m <module> args...` and capture its output (never raises on exit code)."""
     full_env = {**os.environ, "COLUMNS": "100", **(env or {})}
     full_env.pop("CEU_HOME", None)
     if home is not None:
         full_env["CEU_HOME"] = str(home)
-    return subprocess.run([sys.executable, "-m", module, *map(str, args)], capture_output=True, text=True,
-                          env=full_env, timeout=timeout, cwd=cwd or REPO)
+    return subprocess.run(
+        [sys.executable, "-m", module, *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        timeout=timeout,
+        cwd=cwd or REPO,
+    )
 
 
 def catalog(*args: str, **kw) -> subprocess.CompletedProcess:

@@ -76,8 +76,11 @@ def iter_manual_files(paths: Iterable[Path | str], *, base: Path | None = None) 
             if oid:
                 first = seen.setdefault(oid, (name, line))
                 if first != (name, line):
-                    errors.append(LoadError(name, line, "id",
-                                            f"duplicate id {oid!r} (first defined at {first[0]}:{first[1]})"))
+                    errors.append(
+                        LoadError(
+                            name, line, "id", f"duplicate id {oid!r} (first defined at {first[0]}:{first[1]})"
+                        )
+                    )
             if offering is not None and not errors:
                 yield offering
     if errors:
@@ -104,8 +107,16 @@ def _read_file(path: Path, name: str) -> Iterator[Row]:
         col = raw[: e.start].rsplit(b"\n", 1)[-1].count(b",") + 1
         header = raw.split(b"\n", 1)[0].decode("utf-8", "replace").lstrip("\ufeff").split(",")
         column = header[col - 1].strip() if 0 < col <= len(header) else f"column {col}"
-        yield line, "", None, [LoadError(name, line, column,
-                                         f"not valid UTF-8 (byte 0x{raw[e.start]:02x}); save the file as UTF-8")]
+        yield (
+            line,
+            "",
+            None,
+            [
+                LoadError(
+                    name, line, column, f"not valid UTF-8 (byte 0x{raw[e.start]:02x}); save the file as UTF-8"
+                )
+            ],
+        )
         return
     del raw
     reader = csv.reader(io.StringIO(text, newline=""))
@@ -126,8 +137,12 @@ def _read_file(path: Path, name: str) -> Iterator[Row]:
         line = reader.line_num
         if len(record) != width:
             if any(c.strip() for c in record):
-                yield start, "", None, [LoadError(name, start, "-",
-                                                  f"{len(record)} cells but the header has {width} columns")]
+                yield (
+                    start,
+                    "",
+                    None,
+                    [LoadError(name, start, "-", f"{len(record)} cells but the header has {width} columns")],
+                )
             continue
         row = {h: c.strip() for h, c in zip(header, record, strict=True)}
         oid = row["id"]
@@ -140,10 +155,15 @@ def _read_file(path: Path, name: str) -> Iterator[Row]:
             except FieldError as e:
                 yield start, oid, None, [LoadError(name, start, e.field, f"{e.message} (got {e.value!r})")]
                 continue
-        offering, field_errors = offering_from_fields(row, source=source, source_line=start, retrieved_at=retrieved,
-                                                      stripped=True)
-        yield start, oid, offering, [LoadError(name, start, e.field, f"{e.message} (got {e.value!r})")
-                                     for e in field_errors]
+        offering, field_errors = offering_from_fields(
+            row, source=source, source_line=start, retrieved_at=retrieved, stripped=True
+        )
+        yield (
+            start,
+            oid,
+            offering,
+            [LoadError(name, start, e.field, f"{e.message} (got {e.value!r})") for e in field_errors],
+        )
 
 
 def _header_errors(name: str, header: list[str]) -> list[LoadError]:
@@ -158,6 +178,9 @@ def _header_errors(name: str, header: list[str]) -> list[LoadError]:
         if req not in header:
             errors.append(LoadError(name, 1, req, f"missing required column {req!r}"))
     if "price_usd" not in header and "price_max_usd" not in header:
-        errors.append(LoadError(name, 1, "price_usd",
-                                "missing column 'price_usd' (or a price_min_usd/price_max_usd range)"))
+        errors.append(
+            LoadError(
+                name, 1, "price_usd", "missing column 'price_usd' (or a price_min_usd/price_max_usd range)"
+            )
+        )
     return errors

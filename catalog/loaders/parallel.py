@@ -20,7 +20,9 @@ from catalog.loaders.manual_csv import LoadError, ManualCSVError, _display, _rea
 CHUNK = 50_000
 
 
-def _convert_file(args: tuple[str, str, str, int]) -> tuple[list[str], list[LoadError], list[tuple[str, int]], dict]:
+def _convert_file(
+    args: tuple[str, str, str, int],
+) -> tuple[list[str], list[LoadError], list[tuple[str, int]], dict]:
     import pyarrow.parquet as pq
 
     from catalog.snapshot import _arrow_offerings
@@ -83,8 +85,11 @@ class ParallelLoad:
             for oid, line in ids:
                 first = seen.setdefault(oid, (name, line))
                 if first != (name, line):
-                    errors.append(LoadError(name, line, "id",
-                                            f"duplicate id {oid!r} (first defined at {first[0]}:{first[1]})"))
+                    errors.append(
+                        LoadError(
+                            name, line, "id", f"duplicate id {oid!r} (first defined at {first[0]}:{first[1]})"
+                        )
+                    )
             for src, s in stats.items():
                 self.stats[src] = {**s, "providers": sorted(s["providers"])}
         if errors:

@@ -22,12 +22,12 @@ class CatalogSpider(ReportingMixin, scrapy.Spider):
     provider: ClassVar[str] = ""
     base_url: str = ""
     start_paths: ClassVar[list[str]] = ["/"]
-    course_links: ClassVar[str | None] = None   # CSS for links to course pages
-    cards: ClassVar[str | None] = None          # CSS for listing entries parsed in place
-    next_page: ClassVar[str | None] = None      # CSS for the pagination link's href
+    course_links: ClassVar[str | None] = None  # CSS for links to course pages
+    cards: ClassVar[str | None] = None  # CSS for listing entries parsed in place
+    next_page: ClassVar[str | None] = None  # CSS for the pagination link's href
     defaults: ClassVar[dict[str, Any]] = {}
     credit_unit: ClassVar[str] = Unit.CONTACT_HOUR.value  # what "N credits" means on this site
-    ceu_unit: ClassVar[str] = Unit.IACET_CEU.value        # what a bare "CEU" means on this site
+    ceu_unit: ClassVar[str] = Unit.IACET_CEU.value  # what a bare "CEU" means on this site
 
     def __init__(self, *args, base_url: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)

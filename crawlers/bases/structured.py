@@ -27,8 +27,15 @@ class StructuredDataSpider(ReportingMixin, scrapy.Spider):
     ceu_unit: str = Unit.IACET_CEU.value
     follow_links: bool = True
 
-    def __init__(self, *args, url: str | None = None, base_url: str | None = None, provider: str | None = None,
-                 credit_unit: str | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        url: str | None = None,
+        base_url: str | None = None,
+        provider: str | None = None,
+        credit_unit: str | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         start = url or self.start_url
         if base_url:  # keep the configured path, swap the host (tests serve fixtures locally)
@@ -57,7 +64,9 @@ class StructuredDataSpider(ReportingMixin, scrapy.Spider):
         for entry in sitemap:
             loc = entry.get("loc")
             if loc:
-                yield response.follow(loc, callback=self.parse_sitemap if sitemap.type == "sitemapindex" else self.parse)
+                yield response.follow(
+                    loc, callback=self.parse_sitemap if sitemap.type == "sitemapindex" else self.parse
+                )
 
     def parse(self, response):
         ex = self.structured_data(response, provider=self.provider)

@@ -24,7 +24,9 @@ def run_date(settings) -> date:
     return date.fromisoformat(text) if text else date.today()
 
 
-def choose_credits(raw: RawOffering, *, credit_unit: str, ceu_unit: str) -> tuple[dict[str, str], dict[str, str]]:
+def choose_credits(
+    raw: RawOffering, *, credit_unit: str, ceu_unit: str
+) -> tuple[dict[str, str], dict[str, str]]:
     """(fields for credits/credit_unit/hours, other stated credit figures kept as extras).
 
     Priority: a unit the page names (AAMA CEU, CCP point, the provider's "credits"), then contact
@@ -34,7 +36,9 @@ def choose_credits(raw: RawOffering, *, credit_unit: str, ceu_unit: str) -> tupl
     hours = facts.hours
     if raw.hours_text:
         hours = iso_duration_hours(raw.hours_text) or parse_credit_phrases(raw.hours_text).hours or hours
-    amounts = {(credit_unit if k == "credit" else ceu_unit if k == "ceu" else k): v for k, v in facts.amounts.items()}
+    amounts = {
+        (credit_unit if k == "credit" else ceu_unit if k == "ceu" else k): v for k, v in facts.amounts.items()
+    }
     if raw.credit_unit and raw.credit_unit in amounts:
         chosen: str | None = raw.credit_unit
     else:  # an IACET CEU restates contact hours (0.1 CEU = 1 hour), so hours win over it
@@ -53,17 +57,30 @@ def _s(v: Decimal | None) -> str:
     return "" if v is None else format(v.normalize(), "f")
 
 
-def to_record(raw: RawOffering, *, spider: str, run_day: date, credit_unit: str = Unit.CONTACT_HOUR.value,
-              ceu_unit: str = Unit.IACET_CEU.value) -> tuple[dict[str, Any], list[FieldError]]:
+def to_record(
+    raw: RawOffering,
+    *,
+    spider: str,
+    run_day: date,
+    credit_unit: str = Unit.CONTACT_HOUR.value,
+    ceu_unit: str = Unit.IACET_CEU.value,
+) -> tuple[dict[str, Any], list[FieldError]]:
     """Build the JSON-ready record of one raw item; errors name the field."""
     errors: list[FieldError] = []
     extras = {k: v for k, v in raw.extras.items() if not k.startswith("_")}
     fields: dict[str, str | None] = {
-        "id": f"{spider}:{raw.ref}" if raw.ref else "", "provider": clean_text(raw.provider),
+        "id": f"{spider}:{raw.ref}" if raw.ref else "",
+        "provider": clean_text(raw.provider),
         "title": clean_text(raw.title),
-        "kind": raw.kind or "course", "url": raw.url, "price_basis": raw.price_basis, "delivery": raw.delivery,
-        "covers": raw.covers, "discount_pct": raw.discount_pct, "term_months": raw.term_months,
-        "description": raw.description, "topics": ";".join(raw.topics_text),
+        "kind": raw.kind or "course",
+        "url": raw.url,
+        "price_basis": raw.price_basis,
+        "delivery": raw.delivery,
+        "covers": raw.covers,
+        "discount_pct": raw.discount_pct,
+        "term_months": raw.term_months,
+        "description": raw.description,
+        "topics": ";".join(raw.topics_text),
     }
     try:
         price, lo, hi = parse_price_text("price_usd", raw.price_text)
@@ -74,7 +91,9 @@ def to_record(raw: RawOffering, *, spider: str, run_day: date, credit_unit: str 
         errors.append(e)
     if raw.member_price_text:
         try:
-            extras["member_price_usd"] = _s(parse_price_text("member_price_usd", raw.member_price_text)[0]) or None
+            extras["member_price_usd"] = (
+                _s(parse_price_text("member_price_usd", raw.member_price_text)[0]) or None
+            )
         except FieldError as e:
             errors.append(e)
     if raw.other_prices:
@@ -92,7 +111,10 @@ def to_record(raw: RawOffering, *, spider: str, run_day: date, credit_unit: str 
         if unknown:
             extras.setdefault("unmapped_bodies", {})[name] = unknown
     offering, field_errors = offering_from_fields(
-        fields, source=f"spider:{spider}", retrieved_at=datetime(run_day.year, run_day.month, run_day.day, tzinfo=UTC))
+        fields,
+        source=f"spider:{spider}",
+        retrieved_at=datetime(run_day.year, run_day.month, run_day.day, tzinfo=UTC),
+    )
     errors.extend(field_errors)
     record: dict[str, Any] = {"id": fields["id"], "url": raw.url, "title": raw.title}
     if offering is not None and not errors:
@@ -122,9 +144,13 @@ class Normalize(CrawlerPipeline):
         if not isinstance(item, RawOffering):
             return item
         spider = self.crawler.spider
-        record, errors = to_record(item, spider=spider.name, run_day=self.run_day,
-                                   credit_unit=getattr(spider, "credit_unit", Unit.CONTACT_HOUR.value),
-                                   ceu_unit=getattr(spider, "ceu_unit", Unit.IACET_CEU.value))
+        record, errors = to_record(
+            item,
+            spider=spider.name,
+            run_day=self.run_day,
+            credit_unit=getattr(spider, "credit_unit", Unit.CONTACT_HOUR.value),
+            ceu_unit=getattr(spider, "ceu_unit", Unit.IACET_CEU.value),
+        )
         record["_errors"] = errors
         for field_name in record["extras"].get("unmapped_bodies", {}):
             self.crawler.stats.inc_value(f"ceu/unmapped/{field_name}")

@@ -21,5 +21,7 @@ class Validate(CrawlerPipeline):
         for field in dict.fromkeys(e.field for e in errors):
             stats.inc_value(f"ceu/invalid/{field}")
         detail = "; ".join(str(e) for e in errors)
-        logger.warning("invalid item %s %s (%s): %s", self.crawler.spider.name, item.get("ref"), item.get("url"), detail)
+        logger.warning(
+            "invalid item %s %s (%s): %s", self.crawler.spider.name, item.get("ref"), item.get("url"), detail
+        )
         raise DropItem(f"invalid: {detail}")

@@ -19,8 +19,11 @@ class AamaSpider(CatalogSpider):
     name = "aama"
     provider = "AAMA"
     base_url = "https://www.aama-ntl.org"
-    start_paths = ["/continuing-education/e-learning-center", "/continuing-education/cma-today",
-                   "/continuing-education/self-study"]
+    start_paths = [
+        "/continuing-education/e-learning-center",
+        "/continuing-education/cma-today",
+        "/continuing-education/self-study",
+    ]
     course_links = "a.product-card"
     next_page = "a.next-page::attr(href)"
     defaults = {"kind": "course", "approved_by_text": ["AAMA"]}

@@ -25,9 +25,13 @@ class AmcaSpider(CatalogSpider):
         sale = joined(card, ".price ins ::text")
         regular = joined(card, ".price del ::text")
         raw = RawOffering(
-            ref=ref_from_url(link), title=joined(card, "h2 ::text"), url=response.urljoin(link),
+            ref=ref_from_url(link),
+            title=joined(card, "h2 ::text"),
+            url=response.urljoin(link),
             price_text=sale or joined(card, ".price ::text") or None,
-            credits_text=[joined(card, ".ce-credits ::text")], description=card.css(".description").get())
+            credits_text=[joined(card, ".ce-credits ::text")],
+            description=card.css(".description").get(),
+        )
         if regular:
             raw.other_prices = [{"label": "regular (struck through)", "price_text": regular}]
         yield raw

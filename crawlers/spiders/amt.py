@@ -23,7 +23,10 @@ class AmtSpider(CatalogSpider):
     def parse_card(self, row, response):
         link = row.css("td.title a::attr(href)").get("")
         yield RawOffering(
-            ref=ref_from_url(link), title=joined(row, "td.title ::text"), url=response.urljoin(link),
+            ref=ref_from_url(link),
+            title=joined(row, "td.title ::text"),
+            url=response.urljoin(link),
             price_text=joined(row, "td.nonmember ::text") or None,
             member_price_text=joined(row, "td.member ::text") or None,
-            credits_text=[joined(row, "td.points ::text")])
+            credits_text=[joined(row, "td.points ::text")],
+        )

@@ -18,12 +18,22 @@ class NhaSpider(CatalogSpider):
     start_paths = ["/certification/Before-After-Certification/continuing-education"]
     cards = ".ce-item"
     next_page = "a.pager-next::attr(href)"
-    defaults = {"kind": "course", "delivery": "online", "approved_by_text": ["NHA"], "accepted_by_text": ["NHA"]}
+    defaults = {
+        "kind": "course",
+        "delivery": "online",
+        "approved_by_text": ["NHA"],
+        "accepted_by_text": ["NHA"],
+    }
     credit_unit = Unit.NHA_CREDIT.value
 
     def parse_card(self, card, response):
         link = card.css("a::attr(href)").get("")
         yield RawOffering(
-            ref=ref_from_url(link), title=joined(card, "h3 ::text"), url=response.urljoin(link),
-            price_text=joined(card, ".price ::text") or None, credits_text=[joined(card, ".credits ::text")],
-            categories_text=[joined(card, ".category ::text")], description=card.css(".blurb").get())
+            ref=ref_from_url(link),
+            title=joined(card, "h3 ::text"),
+            url=response.urljoin(link),
+            price_text=joined(card, ".price ::text") or None,
+            credits_text=[joined(card, ".credits ::text")],
+            categories_text=[joined(card, ".category ::text")],
+            description=card.css(".blurb").get(),
+        )

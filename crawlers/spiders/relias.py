@@ -24,12 +24,23 @@ class ReliasSpider(CatalogSpider):
         link = card.css("a.title::attr(href)").get("")
         if "plan-card" in card.attrib.get("class", ""):
             yield RawOffering(
-                ref=ref_from_url(link or response.url), title=joined(card, ".title ::text"),
-                url=response.urljoin(link), kind="membership", price_text=joined(card, ".price ::text"),
-                price_basis="per_year", term_months="12", covers=f"provider={self.provider}",
-                description=card.css(".summary").get())
+                ref=ref_from_url(link or response.url),
+                title=joined(card, ".title ::text"),
+                url=response.urljoin(link),
+                kind="membership",
+                price_text=joined(card, ".price ::text"),
+                price_basis="per_year",
+                term_months="12",
+                covers=f"provider={self.provider}",
+                description=card.css(".summary").get(),
+            )
             return
         yield RawOffering(
-            ref=ref_from_url(link), title=joined(card, "a.title ::text"), url=response.urljoin(link),
-            kind="course", price_text=joined(card, ".price ::text") or None,
-            credits_text=[joined(card, ".hours ::text")], description=card.css(".summary").get())
+            ref=ref_from_url(link),
+            title=joined(card, "a.title ::text"),
+            url=response.urljoin(link),
+            kind="course",
+            price_text=joined(card, ".price ::text") or None,
+            credits_text=[joined(card, ".hours ::text")],
+            description=card.css(".summary").get(),
+        )

@@ -13,24 +13,26 @@ from catalog import analytics as ca
 from catalog.builder import build
 from catalog.snapshot import open_snapshot
 
-HEADER = ("id,provider,title,kind,price_usd,price_min_usd,price_max_usd,price_basis,hours,credits,credit_unit,"
-          "areas,approved_by,covers,discount_pct,url\n")
+HEADER = (
+    "id,provider,title,kind,price_usd,price_min_usd,price_max_usd,price_basis,hours,credits,credit_unit,"
+    "areas,approved_by,covers,discount_pct,url\n"
+)
 URL = "https://example.org/test"
 ROWS = {
     # Alpha pass $50 covers a-1..a-4 at 100%: savings 30, 20, 10, 20 (a-4 range middle)
     #   best case 30+20 = 50 -> 2 courses; worst 10+20+20 = 50 -> 3; median saving 20 -> ceil(50/20) = 3
     "a-mem": "Alpha,Alpha pass,membership,50,,,per_year,,,,,,provider=Alpha,100",
-    "a-1": "Alpha,Vitals,course,30,,,,,2,contact_hour,clinical,AAMA,,",             # $15 per credit, $15/h
-    "a-2": "Alpha,Billing,course,20,,,,,1,aama_ceu,administrative,AAMA,,",           # $20 per aama_ceu
-    "a-3": "Alpha,Split,course,10,,,,,2,contact_hour,clinical:1;general:1,AAMA,,",   # $5 per credit, both areas
-    "a-4": "Alpha,Range,course,,10,30,,,,,general,AAMA,,",                            # credits unknown
-    "b-mem": "Beta,Beta club,membership,,,,per_year,,,,,,provider=Beta,100",        # price not published
-    "b-1": "Beta,Cheap but not AAMA,course,4,,,,,1,contact_hour,clinical,IACET,,",    # $4: not AAMA-approved
+    "a-1": "Alpha,Vitals,course,30,,,,,2,contact_hour,clinical,AAMA,,",  # $15 per credit, $15/h
+    "a-2": "Alpha,Billing,course,20,,,,,1,aama_ceu,administrative,AAMA,,",  # $20 per aama_ceu
+    "a-3": "Alpha,Split,course,10,,,,,2,contact_hour,clinical:1;general:1,AAMA,,",  # $5 per credit, both areas
+    "a-4": "Alpha,Range,course,,10,30,,,,,general,AAMA,,",  # credits unknown
+    "b-mem": "Beta,Beta club,membership,,,,per_year,,,,,,provider=Beta,100",  # price not published
+    "b-1": "Beta,Cheap but not AAMA,course,4,,,,,1,contact_hour,clinical,IACET,,",  # $4: not AAMA-approved
     "c-mem": "Gamma,Gamma renewal,membership,10,,,per_year,,,,,,provider=Gamma,0",  # no discount
     "c-1": "Gamma,Gamma course,course,40,,,,,,,,,,",
-    "d-mem": "Delta,Delta club,membership,100,,,per_year,,,,,,provider=Delta,50",   # saves only $10
+    "d-mem": "Delta,Delta club,membership,100,,,per_year,,,,,,provider=Delta,50",  # saves only $10
     "d-1": "Delta,Delta course,course,20,,,,,,,,,,",
-    "e-1": "Epsilon,NHA module,course,12,,,,,3,nha_credit,clinical,NHA,,",            # 3 NHA credits = 6 h: $2/h
+    "e-1": "Epsilon,NHA module,course,12,,,,,3,nha_credit,clinical,NHA,,",  # 3 NHA credits = 6 h: $2/h
 }
 
 
@@ -86,9 +88,14 @@ def test_membership_break_even_cases(snap):
     assert alpha["note"] == "pays for itself after 2 to 3 courses"
     assert rows["b-mem"]["note"] == "membership price not published"
     assert rows["c-mem"]["note"].startswith("gives no discount")
-    assert rows["d-mem"]["note"] == "never pays for itself: buying every priced covered offering saves only $10.00"
-    assert all(rows[m]["break_even_best"] is None or math.isnan(rows[m]["break_even_best"])
-               for m in ("b-mem", "c-mem", "d-mem"))
+    assert (
+        rows["d-mem"]["note"]
+        == "never pays for itself: buying every priced covered offering saves only $10.00"
+    )
+    assert all(
+        rows[m]["break_even_best"] is None or math.isnan(rows[m]["break_even_best"])
+        for m in ("b-mem", "c-mem", "d-mem")
+    )
 
 
 def test_coverage_gaps_list_every_body_and_area_with_zeros(snap):
@@ -122,9 +129,9 @@ def two_snapshots(tmp_path_factory):
     home = tmp / "home"
     build([write_csv(tmp / "v1", ROWS)], home, enrich=False).close()
     v2 = dict(ROWS)
-    v2["a-1"] = v2["a-1"].replace("course,30,", "course,33,")             # repriced 30 -> 33
-    v2["a-4"] = v2["a-4"].replace(",10,30,", ",10,40,")                   # range middle 20 -> 25
-    del v2["a-2"]                                                         # removed
+    v2["a-1"] = v2["a-1"].replace("course,30,", "course,33,")  # repriced 30 -> 33
+    v2["a-4"] = v2["a-4"].replace(",10,30,", ",10,40,")  # range middle 20 -> 25
+    del v2["a-2"]  # removed
     v2["a-5"] = "Alpha,New course,course,8,,,,,2,contact_hour,clinical,AAMA,,"  # added, $4 per credit
     time.sleep(1.0)  # snapshot ids carry the build second
     build([write_csv(tmp / "v2", v2)], home, enrich=False).close()

@@ -84,14 +84,17 @@ def test_higher_confidence_means_higher_out_of_fold_accuracy(report):
     assert next(r for r in rows if r["threshold"] == 0.8)["accuracy"] >= 0.9
 
 
-@pytest.mark.parametrize("title, description, area", [
-    ("Venipuncture technique and order of draw", "Collecting blood specimens safely.", "clinical"),
-    ("ICD-10-CM diagnosis coding for diabetes", "", "administrative"),
-    ("Insurance eligibility verification at check-in", None, "administrative"),
-    ("HIPAA privacy rule and patient confidentiality", "Law for the medical office.", "general"),
-    ("Administering intramuscular injections", "", "clinical"),
-    ("Professional ethics and boundaries", "", "general"),
-])
+@pytest.mark.parametrize(
+    "title, description, area",
+    [
+        ("Venipuncture technique and order of draw", "Collecting blood specimens safely.", "clinical"),
+        ("ICD-10-CM diagnosis coding for diabetes", "", "administrative"),
+        ("Insurance eligibility verification at check-in", None, "administrative"),
+        ("HIPAA privacy rule and patient confidentiality", "Law for the medical office.", "general"),
+        ("Administering intramuscular injections", "", "clinical"),
+        ("Professional ethics and boundaries", "", "general"),
+    ],
+)
 def test_predicts_obvious_titles_even_without_a_description(model, title, description, area):
     areas, conf = model.predict([title], [description])
     assert areas == [area]
@@ -112,11 +115,14 @@ def _set(areas: list[str]) -> LabeledSet:
     return LabeledSet([f"title {i}" for i in range(len(areas))], [""] * len(areas), areas, [])
 
 
-@pytest.mark.parametrize("areas, message", [
-    (["clinical"] * 10 + ["general"] * 10, "too small to train: 20 examples"),
-    (["clinical"] * 40, "single class (clinical)"),
-    (["clinical"] * 40 + ["general"] * 3, "each area needs at least 5 examples"),
-])
+@pytest.mark.parametrize(
+    "areas, message",
+    [
+        (["clinical"] * 10 + ["general"] * 10, "too small to train: 20 examples"),
+        (["clinical"] * 40, "single class (clinical)"),
+        (["clinical"] * 40 + ["general"] * 3, "each area needs at least 5 examples"),
+    ],
+)
 def test_refuses_to_train_on_a_set_too_small_or_single_class(areas, message):
     with pytest.raises(LabelError, match=message.replace("(", r"\(").replace(")", r"\)")):
         train(_set(areas))

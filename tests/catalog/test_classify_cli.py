@@ -13,10 +13,13 @@ def _write(path, text: str):
 
 
 def test_adds_area_and_confidence_and_keeps_every_column(tmp_path):
-    src = _write(tmp_path / "in.csv", "\ufeffid,title,description,price\n"
-                                      "1,Venipuncture and order of draw,,10\n"
-                                      "2,ICD-10-CM coding for diabetes,Diagnosis codes and guidelines.,12\n"
-                                      "3,HIPAA privacy and patient confidentiality,Law for the medical office.,\n")
+    src = _write(
+        tmp_path / "in.csv",
+        "\ufeffid,title,description,price\n"
+        "1,Venipuncture and order of draw,,10\n"
+        "2,ICD-10-CM coding for diabetes,Diagnosis codes and guidelines.,12\n"
+        "3,HIPAA privacy and patient confidentiality,Law for the medical office.,\n",
+    )
     out = tmp_path / "out.csv"
     proc = catalog("classify", "--input", src, "--output", out)
     assert proc.returncode == 0, proc.stderr
@@ -46,13 +49,18 @@ def test_row_with_nothing_to_classify_names_its_line(tmp_path):
 
 def test_labeled_set_too_small_or_single_class_refuses_to_train(tmp_path):
     src = _write(tmp_path / "in.csv", "title,description\nPhlebotomy,\n")
-    small = _write(tmp_path / "small.csv", "title,description,area\n"
-                   + "".join(f"Course {i},,{'clinical' if i % 2 else 'general'}\n" for i in range(10)))
+    small = _write(
+        tmp_path / "small.csv",
+        "title,description,area\n"
+        + "".join(f"Course {i},,{'clinical' if i % 2 else 'general'}\n" for i in range(10)),
+    )
     proc = catalog("classify", "--input", src, "--labels", small)
     assert proc.returncode == 1
     assert "labeled set too small to train: 10 examples" in proc.stderr
-    single = _write(tmp_path / "single.csv", "title,description,area\n"
-                    + "".join(f"Course {i},,clinical\n" for i in range(40)))
+    single = _write(
+        tmp_path / "single.csv",
+        "title,description,area\n" + "".join(f"Course {i},,clinical\n" for i in range(40)),
+    )
     proc = catalog("classify", "--input", src, "--labels", single)
     assert proc.returncode == 1
     assert "single class (clinical)" in proc.stderr

@@ -29,58 +29,91 @@ from catalog.vocab import Area, Kind, Unit
 from tests.helpers import REPO
 
 
-def course(id: str, title: str, *, provider: str = "Acme Health Education", credits: str | None = "1",
-           price: str | None = None, source: str = "manual/acme.csv", kind: Kind = Kind.COURSE,
-           unit: Unit = Unit.CONTACT_HOUR, **kw) -> Offering:
-    return Offering(id=id, provider=provider, title=title, kind=kind, url=f"https://acme.example/{id}",
-                    credits=Decimal(credits) if credits else None, credit_unit=unit,
-                    price_usd=Decimal(price) if price is not None else None, source=source, **kw)
+def course(
+    id: str,
+    title: str,
+    *,
+    provider: str = "Acme Health Education",
+    credits: str | None = "1",
+    price: str | None = None,
+    source: str = "manual/acme.csv",
+    kind: Kind = Kind.COURSE,
+    unit: Unit = Unit.CONTACT_HOUR,
+    **kw,
+) -> Offering:
+    return Offering(
+        id=id,
+        provider=provider,
+        title=title,
+        kind=kind,
+        url=f"https://acme.example/{id}",
+        credits=Decimal(credits) if credits else None,
+        credit_unit=unit,
+        price_usd=Decimal(price) if price is not None else None,
+        source=source,
+        **kw,
+    )
 
 
-@pytest.mark.parametrize("title, expected", [
-    ("Fundamentals of Pharmacology (Online Course)", "fundamental of pharmacology"),
-    ("The Role of Medical Assistants in Radiography - 1 CEU", "the role of medical assistant in radiography"),
-    ("Professionalism in the Medical Office &ndash; Online", "professionalism in the medical office"),
-    ("Sterilization & Disinfection", "sterilization and disinfection"),
-    ("Injection Techniques for MAs", "injection technique for medical assistant"),
-    ("Phlebotomy Basics (1.5 contact hours)", "phlebotomy basic"),
-])
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        ("Fundamentals of Pharmacology (Online Course)", "fundamental of pharmacology"),
+        (
+            "The Role of Medical Assistants in Radiography - 1 CEU",
+            "the role of medical assistant in radiography",
+        ),
+        ("Professionalism in the Medical Office &ndash; Online", "professionalism in the medical office"),
+        ("Sterilization & Disinfection", "sterilization and disinfection"),
+        ("Injection Techniques for MAs", "injection technique for medical assistant"),
+        ("Phlebotomy Basics (1.5 contact hours)", "phlebotomy basic"),
+    ],
+)
 def test_normalize_title_drops_format_noise(title, expected):
     assert normalize_title(title) == expected
 
 
-@pytest.mark.parametrize("a, b, same", [
-    ("ACE (Annals of Continuing Education)", "ACE", True),
-    ("American Association of Medical Assistants", "AAMA", True),
-    ("Relias Academy", "Relias", True),
-    ("ACE (Annals of Continuing Education)", "American Council on Exercise", False),
-    ("NHA", "AMT", False),
-])
+@pytest.mark.parametrize(
+    "a, b, same",
+    [
+        ("ACE (Annals of Continuing Education)", "ACE", True),
+        ("American Association of Medical Assistants", "AAMA", True),
+        ("Relias Academy", "Relias", True),
+        ("ACE (Annals of Continuing Education)", "American Council on Exercise", False),
+        ("NHA", "AMT", False),
+    ],
+)
 def test_provider_key_matches_name_variants_but_not_other_providers(a, b, same):
     assert (provider_key(a) == provider_key(b)) is same
 
 
-@pytest.mark.parametrize("a, b", [
-    ("Phlebotomy Part 1", "Phlebotomy Part 2"),
-    ("CPT Coding Update 2024", "CPT Coding Update 2025"),
-    ("Medical Spanish Level I", "Medical Spanish Level II"),
-    ("Revenue Cycle Basics", "Revenue Cycle Advanced"),
-    ("Pulse Oximetry Essentials", "Pulse Oximetry Essentials for Pediatrics"),
-    ("Infection Control in the Medical Office", "Infection Control in the Dental Office"),
-    ("CCMA exam, NHA members", "CCMA exam, non-members"),
-    ("Blood Pressure Measurement", "Blood Glucose Measurement"),
-    ("Electrocardiography for Medical Assistants", "Echocardiography for Medical Assistants"),
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Phlebotomy Part 1", "Phlebotomy Part 2"),
+        ("CPT Coding Update 2024", "CPT Coding Update 2025"),
+        ("Medical Spanish Level I", "Medical Spanish Level II"),
+        ("Revenue Cycle Basics", "Revenue Cycle Advanced"),
+        ("Pulse Oximetry Essentials", "Pulse Oximetry Essentials for Pediatrics"),
+        ("Infection Control in the Medical Office", "Infection Control in the Dental Office"),
+        ("CCMA exam, NHA members", "CCMA exam, non-members"),
+        ("Blood Pressure Measurement", "Blood Glucose Measurement"),
+        ("Electrocardiography for Medical Assistants", "Echocardiography for Medical Assistants"),
+    ],
+)
 def test_conflict_rules_keep_look_alikes_apart(a, b):
     assert conflict(normalize_title(a), normalize_title(b))
 
 
-@pytest.mark.parametrize("a, b", [
-    ("Cultural Competence in Healthcare", "Cultural Competency in Health Care"),
-    ("The Medical Assistant's Role in Team-Based Care", "The Medical Assitant's Role in Team-Based Care"),
-    ("Opioid Overdose Response", "Opioid Overdose Response Training"),
-    ("Insurance Verification Workflow", "Insurance Verification Work Flow"),
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        ("Cultural Competence in Healthcare", "Cultural Competency in Health Care"),
+        ("The Medical Assistant's Role in Team-Based Care", "The Medical Assitant's Role in Team-Based Care"),
+        ("Opioid Overdose Response", "Opioid Overdose Response Training"),
+        ("Insurance Verification Workflow", "Insurance Verification Work Flow"),
+    ],
+)
 def test_conflict_rules_allow_spelling_variants_and_added_words(a, b):
     assert conflict(normalize_title(a), normalize_title(b)) is None
 
@@ -108,10 +141,17 @@ def test_choose_threshold_prefers_precision_then_the_middle_of_a_plateau():
 
 def test_same_course_from_a_spider_and_a_csv_becomes_one_offering_with_two_offers():
     t = datetime(2026, 1, 15)
-    manual = course("acme-hipaa", "HIPAA Basics", price="19.99", source="manual/acme.csv", source_line=2,
-                    retrieved_at=t)
-    crawled = course("acme_health:hipaa-basics", "HIPAA Basics (Online Course)", price="24.99",
-                     source="spider:acme_health", description="Privacy rule basics.", retrieved_at=t)
+    manual = course(
+        "acme-hipaa", "HIPAA Basics", price="19.99", source="manual/acme.csv", source_line=2, retrieved_at=t
+    )
+    crawled = course(
+        "acme_health:hipaa-basics",
+        "HIPAA Basics (Online Course)",
+        price="24.99",
+        source="spider:acme_health",
+        description="Privacy rule basics.",
+        retrieved_at=t,
+    )
     other = course("acme-osha", "OSHA Bloodborne Pathogens", price="10")
     r = dedup([crawled, manual, other])
     assert [o.id for o in r.offerings] == ["acme-hipaa", "acme-osha"]
@@ -122,14 +162,20 @@ def test_same_course_from_a_spider_and_a_csv_becomes_one_offering_with_two_offer
     assert merged.description == "Privacy rule basics."  # filled from the spider's listing
     assert merged.extras["merged_ids"] == ["acme-hipaa", "acme_health:hipaa-basics"]
     rows = [r for r in r.source_rows if r["offering_id"] == "acme-hipaa"]
-    assert [(x["source"], x["price_usd"]) for x in rows] == [("manual/acme.csv", Decimal("19.99")),
-                                                             ("spider:acme_health", Decimal("24.99"))]
+    assert [(x["source"], x["price_usd"]) for x in rows] == [
+        ("manual/acme.csv", Decimal("19.99")),
+        ("spider:acme_health", Decimal("24.99")),
+    ]
     assert r.clusters == [["acme-hipaa", "acme_health:hipaa-basics"]]
 
 
 def test_equal_prices_stay_one_exact_price():
-    r = dedup([course("a", "Phlebotomy Review", price="15"), course("b", "Phlebotomy Review.", price="15",
-                                                                     source="spider:x")])
+    r = dedup(
+        [
+            course("a", "Phlebotomy Review", price="15"),
+            course("b", "Phlebotomy Review.", price="15", source="spider:x"),
+        ]
+    )
     assert len(r.offerings) == 1 and r.offerings[0].price_usd == Decimal("15")
     assert r.offerings[0].price_min_usd is None
 
@@ -156,14 +202,23 @@ def test_units_convert_before_comparing_credits():
 
 def test_a_stated_area_from_any_source_survives_the_merge():
     a = course("a", "Wound Care Basics", source="spider:x")
-    b = course("b", "Wound-Care Basics", areas=((Area.CLINICAL, Decimal(1)),), area_source="stated",
-               source="spider:y")
+    b = course(
+        "b",
+        "Wound-Care Basics",
+        areas=((Area.CLINICAL, Decimal(1)),),
+        area_source="stated",
+        source="spider:y",
+    )
     merged = dedup([a, b]).offerings[0]
     assert merged.areas == ((Area.CLINICAL, Decimal(1)),) and merged.area_source == "stated"
 
 
 def test_single_linkage_does_not_chain_across_a_conflict():
-    offerings = [course("p1", "Phlebotomy Part 1"), course("p", "Phlebotomy"), course("p2", "Phlebotomy Part 2")]
+    offerings = [
+        course("p1", "Phlebotomy Part 1"),
+        course("p", "Phlebotomy"),
+        course("p2", "Phlebotomy Part 2"),
+    ]
     groups = cluster(offerings, threshold=0.3)
     assert not any({0, 2} <= set(g) for g in groups)
 

@@ -9,9 +9,11 @@ import pytest
 from catalog.loaders.manual_csv import ManualCSVError, load_manual
 from tests.helpers import catalog
 
-HEADER = ("id,provider,title,kind,price_usd,price_min_usd,price_max_usd,price_basis,hours,credits,credit_unit,"
-          "areas,topics,approved_by,accepted_by,delivery,covers,discount_pct,term_months,valid_from,valid_until,"
-          "url,description")
+HEADER = (
+    "id,provider,title,kind,price_usd,price_min_usd,price_max_usd,price_basis,hours,credits,credit_unit,"
+    "areas,topics,approved_by,accepted_by,delivery,covers,discount_pct,term_months,valid_from,valid_until,"
+    "url,description"
+)
 GOOD = "x-1,Acme,Good course,course,10,,,one_time,1,1,aama_ceu,clinical,,AAMA,AAMA,online,,,,,,https://a.example/1,"
 
 
@@ -31,8 +33,12 @@ CASES = {
     "unknown unit": ([row(credit_unit="aama_ceus")], 2, "credit_unit", "did you mean 'aama_ceu'"),
     "unknown kind": ([row(kind="corse")], 2, "kind", "did you mean 'course'"),
     "unknown body": ([row(approved_by="AAAM")], 2, "approved_by", "did you mean 'AAMA'"),
-    "covers unknown field": ([row(id="m-1", kind="membership", covers="provder=Acme", discount_pct="100")], 2,
-                             "covers", "did you mean 'provider'"),
+    "covers unknown field": (
+        [row(id="m-1", kind="membership", covers="provder=Acme", discount_pct="100")],
+        2,
+        "covers",
+        "did you mean 'provider'",
+    ),
     "bad date": ([row(valid_until="2026-13-01")], 2, "valid_until", "ISO date"),
     "range without max": ([row(price_usd="", price_min_usd="15")], 2, "price_max_usd", "both"),
     "second row bad": ([row(), row(id="x-2", hours="lots")], 3, "hours", "not a number"),
@@ -68,14 +74,24 @@ def test_all_errors_across_files_are_reported_at_once(tmp_path):
     with pytest.raises(ManualCSVError) as exc:
         load_manual([src])
     where = {(Path(e.path).name, e.line, e.column) for e in exc.value.errors}
-    assert where == {("a.csv", 2, "price_usd"), ("a.csv", 3, "areas"), ("b.csv", 2, "id"), ("b.csv", 3, "kind")}
+    assert where == {
+        ("a.csv", 2, "price_usd"),
+        ("a.csv", 3, "areas"),
+        ("b.csv", 2, "id"),
+        ("b.csv", 3, "kind"),
+    }
     dup = next(e for e in exc.value.errors if e.column == "id")
     assert "duplicate id 'x-2'" in dup.message and "a.csv:3" in dup.message
 
 
 def test_unknown_and_missing_columns_are_header_errors(tmp_path):
     src = tmp_path / "src"
-    write(src, "a.csv", ["x,Acme,T,course,1,https://a.example,extra"], header="id,provider,title,kind,price,url,notes")
+    write(
+        src,
+        "a.csv",
+        ["x,Acme,T,course,1,https://a.example,extra"],
+        header="id,provider,title,kind,price,url,notes",
+    )
     with pytest.raises(ManualCSVError) as exc:
         load_manual([src])
     msgs = {(e.line, e.column): e.message for e in exc.value.errors}
@@ -100,8 +116,9 @@ def test_bom_and_quoted_multiline_cells_are_tolerated(tmp_path):
     src = tmp_path / "src"
     src.mkdir()
     body = row(description='"two\nlines"')
-    (src / "a.csv").write_bytes(("\ufeff" + HEADER + "\n" + body + "\n" + row(id="x-2", price_usd="oops") + "\n")
-                                .encode("utf-8"))
+    (src / "a.csv").write_bytes(
+        ("\ufeff" + HEADER + "\n" + body + "\n" + row(id="x-2", price_usd="oops") + "\n").encode("utf-8")
+    )
     with pytest.raises(ManualCSVError) as exc:
         load_manual([src])
     [err] = exc.value.errors

@@ -16,7 +16,8 @@ def write_sources(path, files=3, rows=1500):
         lines = [HEADER] + [
             f"f{f}-r{i},Provider {f},Course {i} from file {f},course,{(i % 50) + 0.99:.2f},,,one_time,1,1,aama_ceu,"
             f"{('clinical', 'general', 'administrative')[i % 3]},,AAMA,AAMA,online,,,,,,https://p{f}.example/{i},"
-            for i in range(rows)]
+            for i in range(rows)
+        ]
         (path / f"provider{f}.csv").write_text("\n".join(lines) + "\n")
     return path
 
@@ -34,8 +35,12 @@ def test_parallel_and_sequential_builds_are_identical(tmp_path):
 def test_parallel_build_reports_every_error_across_files_and_publishes_nothing(tmp_path):
     src = write_sources(tmp_path / "src")
     a = src / "provider0.csv"
-    a.write_text(a.read_text().replace("f0-r7,Provider 0,Course 7 from file 0,course,7.99", "f0-r7,Provider 0,"
-                                       "Course 7 from file 0,course,lots"))
+    a.write_text(
+        a.read_text().replace(
+            "f0-r7,Provider 0,Course 7 from file 0,course,7.99",
+            "f0-r7,Provider 0,Course 7 from file 0,course,lots",
+        )
+    )
     c = src / "provider2.csv"
     c.write_text(c.read_text().replace("f2-r3,", "f0-r1,", 1))
     with pytest.raises(ManualCSVError) as exc:

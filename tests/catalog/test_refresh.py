@@ -78,20 +78,34 @@ def test_one_spider_refresh_keeps_the_other_sources(home, tmp_path):
     result = refresh(home, "--from-crawl", BASIC, "--spider", "nha")
     assert result.returncode == 0, result.stderr
     snap = open_snapshot(home)
-    assert {"relias:all-access", "aama:cma-today-sepsis", "nha:ekg-rhythm-review"} <= {o.id for o in snap.offerings()}
+    assert {"relias:all-access", "aama:cma-today-sepsis", "nha:ekg-rhythm-review"} <= {
+        o.id for o in snap.offerings()
+    }
     assert snap.manifest["sources"]["spider:relias"]["items"] == 4
     snap.close()
 
 
-@pytest.mark.parametrize("new, previous, expected", [
-    ({"spider:a": {"items": 10, "invalid": 0, "providers": ["A"]}},
-     {"spider:a": {"items": 10, "providers": ["A", "B"]}},
-     [GuardFailure("spider:a", "providers", "provider(s) disappeared: B")]),
-    ({"spider:a": {"items": 19, "invalid": 1, "providers": ["A"]}}, {}, [
-        GuardFailure("spider:a", "invalid-rate", "1 of 20 items invalid (5% >= 5%): {}")]),
-    ({"spider:a": {"items": 99, "invalid": 1, "providers": ["A"]}}, {"spider:a": {"items": 198}}, []),
-    ({"spider:a": {"items": 0, "invalid": 0, "providers": []}}, {}, [GuardFailure("spider:a", "item-count", "no items")]),
-])
+@pytest.mark.parametrize(
+    "new, previous, expected",
+    [
+        (
+            {"spider:a": {"items": 10, "invalid": 0, "providers": ["A"]}},
+            {"spider:a": {"items": 10, "providers": ["A", "B"]}},
+            [GuardFailure("spider:a", "providers", "provider(s) disappeared: B")],
+        ),
+        (
+            {"spider:a": {"items": 19, "invalid": 1, "providers": ["A"]}},
+            {},
+            [GuardFailure("spider:a", "invalid-rate", "1 of 20 items invalid (5% >= 5%): {}")],
+        ),
+        ({"spider:a": {"items": 99, "invalid": 1, "providers": ["A"]}}, {"spider:a": {"items": 198}}, []),
+        (
+            {"spider:a": {"items": 0, "invalid": 0, "providers": []}},
+            {},
+            [GuardFailure("spider:a", "item-count", "no items")],
+        ),
+    ],
+)
 def test_guards(new, previous, expected):
     assert check_guards(new, previous) == expected
 

@@ -20,7 +20,9 @@ def home(tmp_path, small_sources):
 
 
 def test_filters_combine_and_results_are_cheapest_first(home):
-    rows = json_out(catalog("search", "--category", "clinical", "--accepted-by", "aama", "--format", "json", home=home))
+    rows = json_out(
+        catalog("search", "--category", "clinical", "--accepted-by", "aama", "--format", "json", home=home)
+    )
     assert [r["id"] for r in rows] == ["beta-ekg", "acme-vitals"]
     assert all(r["url"].startswith("https://") for r in rows)
 
@@ -41,7 +43,9 @@ def test_max_price_counts_a_range_at_its_maximum(home):
 
 
 def test_csv_output_neutralises_spreadsheet_formulas(home):
-    out = catalog("search", "--provider", "acme health education", "--kind", "course", "--format", "csv", home=home)
+    out = catalog(
+        "search", "--provider", "acme health education", "--kind", "course", "--format", "csv", home=home
+    )
     rows = list(csv.DictReader(io.StringIO(out.stdout)))
     formula = next(r for r in rows if r["id"] == "acme-formula")
     assert formula["title"].startswith("'=HYPERLINK")
@@ -91,17 +95,35 @@ def test_export_writes_parquet_readable_by_duckdb(home, tmp_path):
     out = tmp_path / "export"
     proc = catalog("export", "--format", "parquet", out, home=home)
     assert proc.returncode == 0, proc.stderr
-    n = duckdb.connect().execute("SELECT count(*) FROM read_parquet(?)", [str(out / "offerings.parquet")]).fetchone()[0]
+    n = (
+        duckdb.connect()
+        .execute("SELECT count(*) FROM read_parquet(?)", [str(out / "offerings.parquet")])
+        .fetchone()[0]
+    )
     assert n == 7
     assert (out / "manifest.json").is_file()
 
 
 def test_shipped_catalog_answers_the_done_when_query(shipped_home):
-    rows = json_out(catalog("search", "--category", "clinical", "--accepted-by", "AAMA", "--format", "json",
-                            "--limit", "0", home=shipped_home))
+    rows = json_out(
+        catalog(
+            "search",
+            "--category",
+            "clinical",
+            "--accepted-by",
+            "AAMA",
+            "--format",
+            "json",
+            "--limit",
+            "0",
+            home=shipped_home,
+        )
+    )
     assert rows and all(r["url"].startswith("http") for r in rows)
     everything = json_out(catalog("search", "--limit", "0", "--format", "json", home=shipped_home))
     ace = [r for r in everything if r["provider"] == "ACE" and r["kind"] == "membership"]
-    assert [(r["price_usd"], r["price_basis"], r["covers"]) for r in ace] == [(29.95, "per_year", "provider=ACE")]
+    assert [(r["price_usd"], r["price_basis"], r["covers"]) for r in ace] == [
+        (29.95, "per_year", "provider=ACE")
+    ]
     relias = [r for r in everything if r["provider"] == "Relias Academy" and r["price_usd"] == 249]
     assert len(relias) == 1 and relias[0]["kind"] in ("membership", "bundle")

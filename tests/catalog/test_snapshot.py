@@ -16,9 +16,11 @@ from catalog.builder import build
 from catalog.snapshot import CatalogError, SnapshotWarning, latest_id, list_snapshot_ids, open_snapshot
 from tests.helpers import REPO, catalog, json_out
 
-HEADER = ("id,provider,title,kind,price_usd,price_min_usd,price_max_usd,price_basis,hours,credits,credit_unit,"
-          "areas,topics,approved_by,accepted_by,delivery,covers,discount_pct,term_months,valid_from,valid_until,"
-          "url,description")
+HEADER = (
+    "id,provider,title,kind,price_usd,price_min_usd,price_max_usd,price_basis,hours,credits,credit_unit,"
+    "areas,topics,approved_by,accepted_by,delivery,covers,discount_pct,term_months,valid_from,valid_until,"
+    "url,description"
+)
 
 
 def big_source(path: Path, n: int, price: str = "10.00") -> Path:
@@ -27,15 +29,22 @@ def big_source(path: Path, n: int, price: str = "10.00") -> Path:
     with open(path / "bulk.csv", "w") as f:
         f.write(HEADER + "\n")
         for i in range(n):
-            f.write(f"bulk-{i},Bulk Provider,Generated course {i},course,{price},,,one_time,1,1,aama_ceu,"
-                    f"clinical,,AAMA,AAMA,online,,,,,,https://bulk.example/{i},generated\n")
+            f.write(
+                f"bulk-{i},Bulk Provider,Generated course {i},course,{price},,,one_time,1,1,aama_ceu,"
+                f"clinical,,AAMA,AAMA,online,,,,,,https://bulk.example/{i},generated\n"
+            )
     return path
 
 
 def start_build(src: Path, home: Path) -> subprocess.Popen:
     env = {**os.environ, "CEU_HOME": str(home)}
-    return subprocess.Popen([sys.executable, "-m", "catalog", "build", "--source", str(src), "--home", str(home)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=REPO)
+    return subprocess.Popen(
+        [sys.executable, "-m", "catalog", "build", "--source", str(src), "--home", str(home)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=REPO,
+    )
 
 
 def wait_for_tmp(home: Path, proc: subprocess.Popen, timeout: float = 120) -> None:
@@ -80,8 +89,15 @@ def test_reader_runs_while_a_build_is_running(tmp_path, home_with_one_snapshot):
     still_running = proc.poll() is None
     assert proc.wait(timeout=300) == 0, proc.stderr.read().decode()
     assert still_running, "the build finished before the reader ran; the test proves nothing"
-    assert {r["id"] for r in json_out(during)} == {"acme-hipaa", "acme-vitals", "acme-range", "acme-formula",
-                                                    "acme-club", "beta-ekg", "beta-coding"}
+    assert {r["id"] for r in json_out(during)} == {
+        "acme-hipaa",
+        "acme-vitals",
+        "acme-range",
+        "acme-formula",
+        "acme-club",
+        "beta-ekg",
+        "beta-coding",
+    }
     assert latest_id(home) != old_id
     with open_snapshot(home) as snap:
         assert snap.con.execute("SELECT count(*) FROM offerings").fetchone()[0] == 40_000
@@ -91,15 +107,29 @@ def test_diff_reports_a_price_change(tmp_path, small_sources):
     home = tmp_path / "home"
     first = build([small_sources], home)
     csv = small_sources / "acme.csv"
-    csv.write_text(csv.read_text().replace("HIPAA Basics for the Front Office,course,19.99",
-                                           "HIPAA Basics for the Front Office,course,24.99"))
-    (small_sources / "beta.csv").write_text((small_sources / "beta.csv").read_text().splitlines()[0] + "\n" +
-                                            "\n".join((small_sources / "beta.csv").read_text().splitlines()[1:2]) + "\n")
+    csv.write_text(
+        csv.read_text().replace(
+            "HIPAA Basics for the Front Office,course,19.99", "HIPAA Basics for the Front Office,course,24.99"
+        )
+    )
+    (small_sources / "beta.csv").write_text(
+        (small_sources / "beta.csv").read_text().splitlines()[0]
+        + "\n"
+        + "\n".join((small_sources / "beta.csv").read_text().splitlines()[1:2])
+        + "\n"
+    )
     time.sleep(1.05)  # snapshot ids carry the second
     second = build([small_sources], home)
     result = json_out(catalog("diff", first.id, second.id, "--format", "json", home=home))
-    assert result["repriced"] == [{"id": "acme-hipaa", "title": "HIPAA Basics for the Front Office",
-                                   "old_price": 19.99, "new_price": 24.99, "fields": ["price_usd"]}]
+    assert result["repriced"] == [
+        {
+            "id": "acme-hipaa",
+            "title": "HIPAA Basics for the Front Office",
+            "old_price": 19.99,
+            "new_price": 24.99,
+            "fields": ["price_usd"],
+        }
+    ]
     assert [r["id"] for r in result["removed"]] == ["beta-coding"]
     assert result["added"] == []
     table = catalog("diff", first.id[:15], second.id, home=home)
@@ -156,8 +186,14 @@ def test_snapshot_directory_holds_duckdb_parquet_and_manifest(home_with_one_snap
     assert list_snapshot_ids(home) == [sid]
     path = home / "snapshots" / sid
     manifest = json.loads((path / "manifest.json").read_text())
-    assert {"catalog.duckdb", "offerings.parquet", "providers.parquet", "offering_sources.parquet",
-            "coverage.parquet", "manifest.json"} <= {p.name for p in path.iterdir()}
+    assert {
+        "catalog.duckdb",
+        "offerings.parquet",
+        "providers.parquet",
+        "offering_sources.parquet",
+        "coverage.parquet",
+        "manifest.json",
+    } <= {p.name for p in path.iterdir()}
     assert set(manifest["files"]) == {p.name for p in path.iterdir()} - {"manifest.json"}
     assert manifest["tables"]["offerings"]["rows"] == 7
     assert sid.endswith(manifest["content_sha256"][:8])

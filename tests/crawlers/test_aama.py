@@ -11,19 +11,31 @@ def items(serve_site, tmp_path_factory):
 
 
 def test_follows_all_three_product_lines_and_pagination(items):
-    assert sorted(items) == ["aama:cma-today-sepsis", "aama:hipaa-privacy", "aama:self-study-ethics",
-                             "aama:self-study-pharmacology"]
+    assert sorted(items) == [
+        "aama:cma-today-sepsis",
+        "aama:hipaa-privacy",
+        "aama:self-study-ethics",
+        "aama:self-study-pharmacology",
+    ]
 
 
 def test_product_line_sets_delivery(items):
     assert {i: r["delivery"] for i, r in items.items()} == {
-        "aama:cma-today-sepsis": "journal", "aama:hipaa-privacy": "online",
-        "aama:self-study-ethics": "self_study", "aama:self-study-pharmacology": "self_study"}
+        "aama:cma-today-sepsis": "journal",
+        "aama:hipaa-privacy": "online",
+        "aama:self-study-ethics": "self_study",
+        "aama:self-study-pharmacology": "self_study",
+    }
 
 
 def test_aama_ceus_stay_aama_ceus_not_hours(items):
     sepsis = items["aama:cma-today-sepsis"]
-    assert (sepsis["credits"], sepsis["credit_unit"], sepsis["hours"], sepsis["areas"]) == ("2", "aama_ceu", None, "clinical")
+    assert (sepsis["credits"], sepsis["credit_unit"], sepsis["hours"], sepsis["areas"]) == (
+        "2",
+        "aama_ceu",
+        None,
+        "clinical",
+    )
     assert items["aama:self-study-ethics"]["credit_unit"] == "aama_ceu"  # a bare "CEU" on this site
 
 
@@ -45,4 +57,6 @@ def test_call_for_pricing_stays_null_and_is_kept_as_text(items):
 
 def test_descriptions_are_plain_text(items):
     assert items["aama:cma-today-sepsis"]["description"] == "Read the CMA Today article, then take the test."
-    assert items["aama:hipaa-privacy"]["description"] == "Protect patient information & avoid common breaches."
+    assert (
+        items["aama:hipaa-privacy"]["description"] == "Protect patient information & avoid common breaches."
+    )

@@ -16,7 +16,12 @@ def test_follows_course_links_and_pagination(run):
 
 def test_price_from_jsonld_credit_and_area_from_html(run):
     c = run[0]["ace:cardiology-role"]
-    assert (c["price_usd"], c["credits"], c["credit_unit"], c["areas"]) == ("9.95", "2", "contact_hour", "clinical")
+    assert (c["price_usd"], c["credits"], c["credit_unit"], c["areas"]) == (
+        "9.95",
+        "2",
+        "contact_hour",
+        "clinical",
+    )
     assert c["title"] == "The Medical Assistant's Role in Cardiology"
     assert c["accepted_by"] == ["AAMA", "AMT"]
 

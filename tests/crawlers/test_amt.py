@@ -15,8 +15,9 @@ def test_one_item_per_table_row(items):
 
 
 def test_ccp_points_including_a_bare_point(items):
-    assert [(items[i]["credits"], items[i]["credit_unit"]) for i in ("amt:infection-prevention", "amt:lab-safety")] == [
-        ("2", "ccp_point"), ("1", "ccp_point")]
+    assert [
+        (items[i]["credits"], items[i]["credit_unit"]) for i in ("amt:infection-prevention", "amt:lab-safety")
+    ] == [("2", "ccp_point"), ("1", "ccp_point")]
 
 
 def test_free_for_members_and_missing_general_price(items):

@@ -16,45 +16,61 @@ def record(**kw):
     return to_record(raw, spider="s", run_day=date(2026, 1, 15))
 
 
-@pytest.mark.parametrize("credits_text, expected", [
-    (["1.5 contact hours (0.15 CEU)"], ("1.5", "1.5", "contact_hour")),
-    (["0.2 IACET CEUs"], (None, "0.2", "iacet_ceu")),
-    (["2 AAMA CEUs"], (None, "2", "aama_ceu")),
-    (["90 minutes"], ("1.5", "1.5", "contact_hour")),
-    (["10 CCP points"], (None, "10", "ccp_point")),
-    ([], (None, None, "contact_hour")),
-])
+@pytest.mark.parametrize(
+    "credits_text, expected",
+    [
+        (["1.5 contact hours (0.15 CEU)"], ("1.5", "1.5", "contact_hour")),
+        (["0.2 IACET CEUs"], (None, "0.2", "iacet_ceu")),
+        (["2 AAMA CEUs"], (None, "2", "aama_ceu")),
+        (["90 minutes"], ("1.5", "1.5", "contact_hour")),
+        (["10 CCP points"], (None, "10", "ccp_point")),
+        ([], (None, None, "contact_hour")),
+    ],
+)
 def test_credit_units_stay_explicit(credits_text, expected):
     rec, errors = record(credits_text=credits_text)
     assert not errors
     assert (rec["hours"], rec["credits"], rec["credit_unit"]) == expected
 
 
-@pytest.mark.parametrize("price_text, expected", [
-    ("$39.00", ("39", None, None)), ("Free", ("0", None, None)), ("$15 - $60", (None, "15", "60")),
-    ("Call for pricing", (None, None, None)), (None, (None, None, None)), ("USD 1,249.50", ("1249.5", None, None)),
-])
+@pytest.mark.parametrize(
+    "price_text, expected",
+    [
+        ("$39.00", ("39", None, None)),
+        ("Free", ("0", None, None)),
+        ("$15 - $60", (None, "15", "60")),
+        ("Call for pricing", (None, None, None)),
+        (None, (None, None, None)),
+        ("USD 1,249.50", ("1249.5", None, None)),
+    ],
+)
 def test_prices(price_text, expected):
     rec, errors = record(price_text=price_text)
     assert not errors
     assert (rec["price_usd"], rec["price_min_usd"], rec["price_max_usd"]) == expected
 
 
-@pytest.mark.parametrize("kw, field", [
-    ({"price_text": "-$5.00"}, "price_usd"),
-    ({"credits_text": ["10,000 hours"]}, "hours"),
-    ({"credits_text": ["10000 contact hours"]}, "credits"),
-    ({"kind": "webinar"}, "kind"),
-    ({"categories_text": ["General", "Clinical"]}, "areas"),
-    ({"extras": {"currency": "EUR"}, "price_text": "30"}, "price_usd"),
-])
+@pytest.mark.parametrize(
+    "kw, field",
+    [
+        ({"price_text": "-$5.00"}, "price_usd"),
+        ({"credits_text": ["10,000 hours"]}, "hours"),
+        ({"credits_text": ["10000 contact hours"]}, "credits"),
+        ({"kind": "webinar"}, "kind"),
+        ({"categories_text": ["General", "Clinical"]}, "areas"),
+        ({"extras": {"currency": "EUR"}, "price_text": "30"}, "price_usd"),
+    ],
+)
 def test_absurd_or_unmappable_values_are_errors_not_fixes(kw, field):
     _, errors = record(**kw)
     assert field in {e.field for e in errors}
 
 
 def test_html_soup_becomes_plain_text():
-    rec, _ = record(title="Law &amp; Ethics", description="<p>A&nbsp;&amp;&nbsp;B<script>x()</script><style>p{}</style></p>")
+    rec, _ = record(
+        title="Law &amp; Ethics",
+        description="<p>A&nbsp;&amp;&nbsp;B<script>x()</script><style>p{}</style></p>",
+    )
     assert (rec["title"], rec["description"]) == ("Law & Ethics", "A & B")
 
 
@@ -64,8 +80,10 @@ def test_unknown_bodies_are_kept_in_extras():
     assert rec["extras"]["unmapped_bodies"] == {"accepted_by": ["State Board of Somewhere"]}
 
 
-@pytest.mark.parametrize("text, hours", [("PT1H30M", Decimal("1.5")), ("P1DT2H", Decimal(26)), ("PT45M", Decimal("0.75")),
-                                         ("1 hour", None)])
+@pytest.mark.parametrize(
+    "text, hours",
+    [("PT1H30M", Decimal("1.5")), ("P1DT2H", Decimal(26)), ("PT45M", Decimal("0.75")), ("1 hour", None)],
+)
 def test_iso_durations(text, hours):
     assert iso_duration_hours(text) == hours
 

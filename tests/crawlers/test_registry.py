@@ -36,7 +36,9 @@ def test_spider_has_fixture_site_test_file_and_matching_stem(name):
     assert pages, f"{site} has no fixture pages"
     for page in pages:
         text = page.read_bytes().decode("utf-8", "replace")
-        assert text.startswith(HEADER) and "(seen 2026-11-24). Titles and prices are illustrative. -->" in text, page
+        assert (
+            text.startswith(HEADER) and "(seen 2026-11-24). Titles and prices are illustrative. -->" in text
+        ), page
     assert (ROOT / "tests" / "crawlers" / f"test_{name}.py").is_file()
 
 

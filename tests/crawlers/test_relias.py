@@ -11,8 +11,12 @@ def items(serve_site, tmp_path_factory):
 
 
 def test_cards_across_pages_and_the_all_access_plan(items):
-    assert sorted(items) == ["relias:all-access", "relias:basic-medical-terminology",
-                             "relias:medical-ethics-for-the-medical-assistant", "relias:phlebotomy-basics"]
+    assert sorted(items) == [
+        "relias:all-access",
+        "relias:basic-medical-terminology",
+        "relias:medical-ethics-for-the-medical-assistant",
+        "relias:phlebotomy-basics",
+    ]
 
 
 def test_contact_hours_are_hours_and_the_ceu_figure_is_kept_aside(items):
@@ -29,7 +33,12 @@ def test_price_range_is_min_and_max(items):
 def test_all_access_is_a_yearly_membership_covering_relias(items):
     plan = items["relias:all-access"]
     assert (plan["kind"], plan["price_usd"], plan["price_basis"], plan["covers"], plan["term_months"]) == (
-        "membership", "249", "per_year", "provider=Relias Academy", 12)
+        "membership",
+        "249",
+        "per_year",
+        "provider=Relias Academy",
+        12,
+    )
     assert plan["discount_pct"] == "100"
 
 

@@ -21,7 +21,11 @@ def run(serve_site, tmp_path_factory):
     out = tmp_path_factory.mktemp("structured")
     base = serve_site("structured")
     rows = crawl("structured", base, out)
-    return {r["id"]: r for r in rows}, manifest(out)["spiders"]["structured"], serve_site.requests("structured")
+    return (
+        {r["id"]: r for r in rows},
+        manifest(out)["spiders"]["structured"],
+        serve_site.requests("structured"),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -31,15 +35,15 @@ def items(run):
 
 def test_yields_exactly_the_published_courses(items):
     assert sorted(items) == [
-        "structured:courses-ethics",              # reached through the /old-course/ redirect
-        "structured:courses-flaky",               # 503 first, then 200
-        "structured:courses-infection-control",   # microdata
-        "structured:courses-sitemap-only",        # only in sitemap.xml, windows-1252
-        "structured:hipaa-1",                     # JSON-LD, courseCode
-        "structured:phl-200",                     # RDFa
-        "structured:term-1",                      # microdata on listing page 3
-        "structured:web-101",                     # OfferCatalog / itemOffered
-        "structured:web-102",                     # @graph @id reference from an Offer
+        "structured:courses-ethics",  # reached through the /old-course/ redirect
+        "structured:courses-flaky",  # 503 first, then 200
+        "structured:courses-infection-control",  # microdata
+        "structured:courses-sitemap-only",  # only in sitemap.xml, windows-1252
+        "structured:hipaa-1",  # JSON-LD, courseCode
+        "structured:phl-200",  # RDFa
+        "structured:term-1",  # microdata on listing page 3
+        "structured:web-101",  # OfferCatalog / itemOffered
+        "structured:web-102",  # @graph @id reference from an Offer
     ]
 
 
@@ -118,12 +122,44 @@ def test_free_text_price_and_non_utf8_page(items):
 def test_scrapy_crawl_with_url_argument_writes_every_course(serve_site, tmp_path):
     """The interfaces.md contract: `scrapy crawl structured -a url=URL -O out.jsonl` from the repo root."""
     out = tmp_path / "out.jsonl"
-    subprocess.run([sys.executable, "-m", "scrapy", "crawl", "structured", "-a", f"url={serve_site('structured')}/",
-                    "-a", "provider=Example CE", "-O", str(out), "-s", "AUTOTHROTTLE_ENABLED=0",
-                    "-s", "DOWNLOAD_DELAY=0", "-s", "RETRY_BACKOFF_BASE=0.05", "-s", "LOG_LEVEL=WARNING"],
-                   cwd=ROOT, check=True, timeout=120, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "scrapy",
+            "crawl",
+            "structured",
+            "-a",
+            f"url={serve_site('structured')}/",
+            "-a",
+            "provider=Example CE",
+            "-O",
+            str(out),
+            "-s",
+            "AUTOTHROTTLE_ENABLED=0",
+            "-s",
+            "DOWNLOAD_DELAY=0",
+            "-s",
+            "RETRY_BACKOFF_BASE=0.05",
+            "-s",
+            "LOG_LEVEL=WARNING",
+        ],
+        cwd=ROOT,
+        check=True,
+        timeout=120,
+        capture_output=True,
+    )
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert len(rows) == 9
     assert {r["provider"] for r in rows} == {"Example CE"}
     for r in rows:
-        assert {"title", "provider", "price_usd", "hours", "credits", "credit_unit", "url", "description"} <= set(r)
+        assert {
+            "title",
+            "provider",
+            "price_usd",
+            "hours",
+            "credits",
+            "credit_unit",
+            "url",
+            "description",
+        } <= set(r)

@@ -13,8 +13,12 @@ from recommender.rules import Cap, CredentialView
 from recommender.table import OfferingTable
 
 PROFILES = [  # (credits, areas split, approved, topic)
-    (1, {"clinical": 1}, True, False), (2, {"general": 2}, False, True), (2, {"clinical": 1, "general": 1}, True, True),
-    (3, {"administrative": 3}, True, False), (1, None, False, False), (2, {"administrative": 2}, False, False),
+    (1, {"clinical": 1}, True, False),
+    (2, {"general": 2}, False, True),
+    (2, {"clinical": 1, "general": 1}, True, True),
+    (3, {"administrative": 3}, True, False),
+    (1, None, False, False),
+    (2, {"administrative": 2}, False, False),
 ]
 
 
@@ -26,19 +30,38 @@ def catalogs(draw, max_courses: int = 8, max_members: int = 2):
     for i in range(n):
         credits, split, approved, topic = PROFILES[draw(st.sampled_from(pool))]
         price = draw(st.sampled_from([0, 5, 10, 10, 15, 20, 35, 35, 50, None]))
-        rows.append({
-            "id": f"c{i}", "title": f"course {i}", "provider": draw(st.sampled_from(["P", "Q"])), "kind": "course",
-            "price_usd": price, "hours": draw(st.sampled_from([1, 1, 2, 3])) * credits / 2, "credits": credits,
-            "credit_unit": "contact_hour", "url": "u",
-            **{f"credits_{a}": (None if split is None else split.get(a, 0)) for a in AREAS},
-            "approved_by": ["AAMA"] if approved else [], "topics": ["ethics"] if topic else [],
-            "delivery": "online",
-        })
+        rows.append(
+            {
+                "id": f"c{i}",
+                "title": f"course {i}",
+                "provider": draw(st.sampled_from(["P", "Q"])),
+                "kind": "course",
+                "price_usd": price,
+                "hours": draw(st.sampled_from([1, 1, 2, 3])) * credits / 2,
+                "credits": credits,
+                "credit_unit": "contact_hour",
+                "url": "u",
+                **{f"credits_{a}": (None if split is None else split.get(a, 0)) for a in AREAS},
+                "approved_by": ["AAMA"] if approved else [],
+                "topics": ["ethics"] if topic else [],
+                "delivery": "online",
+            }
+        )
     for j in range(draw(st.integers(0, max_members))):
-        rows.append({"id": f"m{j}", "title": f"member {j}", "provider": "P", "kind": "membership",
-                     "price_usd": draw(st.sampled_from([0, 10, 20, 30, 45])), "covers": draw(st.sampled_from(["provider=P", "provider=Q"])),
-                     "discount_pct": draw(st.sampled_from([50, 100])), "term_months": 12, "url": "u",
-                     "price_basis": "per_year"})
+        rows.append(
+            {
+                "id": f"m{j}",
+                "title": f"member {j}",
+                "provider": "P",
+                "kind": "membership",
+                "price_usd": draw(st.sampled_from([0, 10, 20, 30, 45])),
+                "covers": draw(st.sampled_from(["provider=P", "provider=Q"])),
+                "discount_pct": draw(st.sampled_from([50, 100])),
+                "term_months": 12,
+                "url": "u",
+                "price_basis": "per_year",
+            }
+        )
     table = OfferingTable.from_records(rows)
     gaps = {a: float(draw(st.integers(0, 2))) for a in AREAS}
     gaps["total"] = sum(gaps.values()) + draw(st.integers(0, 2))
@@ -57,9 +80,16 @@ def make_requirement(table: OfferingTable, gaps: dict, caps=()) -> Requirement:
     counts = ~np.isnan(table.credits) & ~table.is_covering()
     value = np.where(counts, np.nan_to_num(table.credits), 0.0)
     area = np.where(np.isnan(table.area_credits), 0.0, table.area_credits) * counts[:, None]
-    view = CredentialView(value, area, counts, np.full(len(table), "", dtype=object),
-                          {"AAMA": table.has("approved_by", "AAMA") & counts},
-                          {"ethics": table.has("topics", "ethics") & counts}, list(caps), "contact_hour")
+    view = CredentialView(
+        value,
+        area,
+        counts,
+        np.full(len(table), "", dtype=object),
+        {"AAMA": table.has("approved_by", "AAMA") & counts},
+        {"ethics": table.has("topics", "ethics") & counts},
+        list(caps),
+        "contact_hour",
+    )
     return Requirement("T", view, gaps, {}, "contact_hour")
 
 
@@ -87,8 +117,13 @@ def feasible(req: Requirement, chosen: np.ndarray) -> bool:
     for _, mask, lim in req.cap_limits():
         A.append(mask[idx[:, 0]].astype(float))
         b.append(lim)
-    res = linprog(np.zeros(nv), A_ub=np.array(A), b_ub=np.array(b),
-                  bounds=list(zip(np.zeros(nv), amt[idx[:, 0], idx[:, 1]], strict=True)), method="highs")
+    res = linprog(
+        np.zeros(nv),
+        A_ub=np.array(A),
+        b_ub=np.array(b),
+        bounds=list(zip(np.zeros(nv), amt[idx[:, 0], idx[:, 1]], strict=True)),
+        method="highs",
+    )
     return res.status == 0
 
 
@@ -127,7 +162,6 @@ def brute_force(table: OfferingTable, req: Requirement) -> tuple[int, int] | Non
         if feasible(req, mask):
             return (cost, mins)
     return best
-
 
 
 def optimize(table: OfferingTable, reqs: list[Requirement], *, presolve: bool = True, fixing: bool = True):

@@ -5,8 +5,10 @@ import sys
 
 
 def test_recommend_import_is_light():
-    code = ("import sys, recommender.cli, recommender.api, recommender.solve, recommender.presolve, recommender.plans; "
-            "print(','.join(m for m in ('scrapy', 'sklearn', 'pandas') if m in sys.modules))")
+    code = (
+        "import sys, recommender.cli, recommender.api, recommender.solve, recommender.presolve, recommender.plans; "
+        "print(','.join(m for m in ('scrapy', 'sklearn', 'pandas') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
 
@@ -15,9 +17,11 @@ def test_a_whole_plan_stays_light(tmp_path):
     """Even after planning from a CSV, none of the heavy modules was loaded."""
     from tests.helpers import FIXTURES
 
-    code = ("import sys; from recommender import plan; "
-            f"p = plan('clinical=5', catalog={str(FIXTURES / 'offerings' / 'employer.csv')!r}); "
-            "assert p.ok; print(','.join(m for m in ('scrapy', 'sklearn', 'pandas') if m in sys.modules))")
+    code = (
+        "import sys; from recommender import plan; "
+        f"p = plan('clinical=5', catalog={str(FIXTURES / 'offerings' / 'employer.csv')!r}); "
+        "assert p.ok; print(','.join(m for m in ('scrapy', 'sklearn', 'pandas') if m in sys.modules))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
 

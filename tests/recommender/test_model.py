@@ -9,19 +9,42 @@ from recommender.table import OfferingTable
 
 
 def course(id, price, credits, area="clinical", approved=("AAMA",), provider="X", hours="credits", **kw):
-    row = {"id": id, "title": id, "provider": provider, "kind": kw.pop("kind", "course"), "price_usd": price,
-           "credits": credits, "credit_unit": kw.pop("unit", "aama_ceu"), "hours": credits if hours == "credits" else hours,
-           "approved_by": list(approved), "url": f"https://example.test/{id}", "delivery": kw.pop("delivery", "online")}
+    row = {
+        "id": id,
+        "title": id,
+        "provider": provider,
+        "kind": kw.pop("kind", "course"),
+        "price_usd": price,
+        "credits": credits,
+        "credit_unit": kw.pop("unit", "aama_ceu"),
+        "hours": credits if hours == "credits" else hours,
+        "approved_by": list(approved),
+        "url": f"https://example.test/{id}",
+        "delivery": kw.pop("delivery", "online"),
+    }
     for a in ("general", "clinical", "administrative"):
-        row[f"credits_{a}"] = None if area is None else (area.get(a, 0) if isinstance(area, dict) else
-                                                          (credits if a == area else 0))
+        row[f"credits_{a}"] = (
+            None
+            if area is None
+            else (area.get(a, 0) if isinstance(area, dict) else (credits if a == area else 0))
+        )
     row.update(kw)
     return row
 
 
 def membership(id, price, covers, discount=100, provider="X", basis="per_year", term=12):
-    return {"id": id, "title": id, "provider": provider, "kind": "membership", "price_usd": price, "covers": covers,
-            "discount_pct": discount, "price_basis": basis, "term_months": term, "url": f"https://example.test/{id}"}
+    return {
+        "id": id,
+        "title": id,
+        "provider": provider,
+        "kind": "membership",
+        "price_usd": price,
+        "covers": covers,
+        "discount_pct": discount,
+        "price_basis": basis,
+        "term_months": term,
+        "url": f"https://example.test/{id}",
+    }
 
 
 def run(rows, gaps, creds=("CMA",), **kw):
@@ -34,7 +57,9 @@ def ids(p):
 
 def test_membership_bought_when_its_courses_beat_single_purchases():
     """Three 5-point ACE courses at $20 each ($60) versus the $29.95 membership covering all: buy it."""
-    rows = [course(f"ace{i}", 20, 5, provider="ACE") for i in range(3)] + [membership("ace-m", 29.95, "provider=ACE")]
+    rows = [course(f"ace{i}", 20, 5, provider="ACE") for i in range(3)] + [
+        membership("ace-m", 29.95, "provider=ACE")
+    ]
     p = run(rows, "clinical=15,total=15")
     assert p.total_cost == 29.95
     assert [m["id"] for m in p.memberships] == ["ace-m"]
@@ -46,7 +71,9 @@ def test_membership_bought_when_its_courses_beat_single_purchases():
 def test_membership_not_bought_when_one_cheap_course_suffices():
     """One 5-point course at $9 closes the gap; the $29.95 membership would cost more."""
     rows = [course(f"ace{i}", 20, 5, provider="ACE") for i in range(3)] + [
-        membership("ace-m", 29.95, "provider=ACE"), course("cheap", 9, 5, provider="Other")]
+        membership("ace-m", 29.95, "provider=ACE"),
+        course("cheap", 9, 5, provider="Other"),
+    ]
     p = run(rows, "clinical=5,total=5")
     assert p.total_cost == 9.0 and ids(p) == ["cheap"] and p.memberships == []
 
@@ -55,7 +82,8 @@ def test_half_price_self_study_pays_only_with_the_membership():
     """Self-study at $50 each, 50% off for $37 members. Two courses: 100 alone vs 37+50=87 -> member.
     One course: 50 alone vs 37+25=62 -> no membership."""
     rows = [course(f"ss{i}", 50, 10, provider="AAMA", delivery="self_study") for i in range(2)] + [
-        membership("aama-m", 37, "provider=AAMA;delivery=self_study", discount=50, provider="AAMA")]
+        membership("aama-m", 37, "provider=AAMA;delivery=self_study", discount=50, provider="AAMA")
+    ]
     two = run(rows, "clinical=20,total=20")
     assert two.total_cost == 87.0 and [m["id"] for m in two.memberships] == ["aama-m"]
     assert sorted(s["price_paid"] for s in two.selected) == [25.0, 25.0]
@@ -75,7 +103,11 @@ def test_a_fourth_cpr_card_never_helps():
 
 def test_split_course_counts_in_both_areas():
     """A $10 course worth 1 clinical + 1 general closes both 1-point gaps alone (two singles cost $16)."""
-    rows = [course("split", 10, 2, area={"clinical": 1, "general": 1}), course("c", 8, 1), course("g", 8, 1, area="general")]
+    rows = [
+        course("split", 10, 2, area={"clinical": 1, "general": 1}),
+        course("c", 8, 1),
+        course("g", 8, 1, area="general"),
+    ]
     p = run(rows, "clinical=1,general=1,total=2")
     assert ids(p) == ["split"] and p.total_cost == 10.0
     assert p.selected[0]["credits_by_area"] == {"general": 1, "clinical": 1}
@@ -97,7 +129,10 @@ def test_unknown_price_is_never_planned_as_free():
 
 def test_unknown_credits_are_never_counted():
     """Covered by a $29.95 membership but with unknown credits: the reason names them and the membership."""
-    rows = [course("ace-x", None, None, provider="ACE", area=None), membership("ace-m", 29.95, "provider=ACE")]
+    rows = [
+        course("ace-x", None, None, provider="ACE", area=None),
+        membership("ace-m", 29.95, "provider=ACE"),
+    ]
     p = run(rows, "total=5")
     assert p.status == "infeasible"
     assert "credit values unknown for 1 offering(s) (ACE: ace-x)" in p.reason and "$29.95" in p.reason
@@ -125,8 +160,11 @@ def test_joint_plan_counts_each_credit_for_each_credential():
     """CMA needs 10 AAMA points, CCMA 10 NHA credits (= 20 contact hours). One 20-hour contact-hour course
     ($40) approved by AAMA serves CMA (20 points) and CCMA (10 credits); cheaper than two separate buys ($60).
     The NHA-credit course (hours not stated) does not count for CMA."""
-    rows = [course("both", 40, 20, unit="contact_hour"), course("cma-only", 30, 10), course("nha-only", 30, 10, unit="nha_credit",
-                                                                                            approved=("NHA",), hours=None)]
+    rows = [
+        course("both", 40, 20, unit="contact_hour"),
+        course("cma-only", 30, 10),
+        course("nha-only", 30, 10, unit="nha_credit", approved=("NHA",), hours=None),
+    ]
     p = run(rows, ["total=10", "total=10"], creds=("CMA", "CCMA"))
     assert ids(p) == ["both"] and p.total_cost == 40.0
     assert p.selected[0]["credits"] == {"CMA": 20, "CCMA": 10}
@@ -156,4 +194,8 @@ def test_plan_to_frame_for_notebooks():
     """The DataFrame view has one row per selected offering with its price and area credits."""
     p = run([course("a", 5, 5), course("b", 7, 5)], "clinical=10,total=10")
     df = p.to_frame()
-    assert sorted(df["id"]) == ["a", "b"] and df["price_paid"].sum() == 12.0 and df["credits_clinical"].sum() == 10
+    assert (
+        sorted(df["id"]) == ["a", "b"]
+        and df["price_paid"].sum() == 12.0
+        and df["credits_clinical"].sum() == 10
+    )

@@ -11,7 +11,11 @@ GAPS = "clinical=10,general=5,administrative=5,total=20"
 def test_json_plan_over_offerings_csv_is_optimal_with_proof():
     """Clinical 10 = both Acme clinical courses ($40) or the $29.95 club, which also covers the general one
     ($15): club $29.95 + admin course at the top of its $10-25 range = $54.95."""
-    out = json_out(recommend("--offerings", OFF / "employer.csv", "--gaps", GAPS, "--format", "json", "--as-of", "2026-02-01"))
+    out = json_out(
+        recommend(
+            "--offerings", OFF / "employer.csv", "--gaps", GAPS, "--format", "json", "--as-of", "2026-02-01"
+        )
+    )
     assert out["status"] == "optimal" and out["total_cost"] == 54.95 and out["total_hours"] == 20
     assert {s["id"] for s in out["selected"]} == {"emp-clin-a", "emp-clin-b", "emp-gen", "emp-admin"}
     for s in out["selected"]:
@@ -50,8 +54,18 @@ def test_bad_gaps_exit_1():
 
 def test_transcript_plan_excludes_courses_already_taken():
     """CMA from a transcript: Clinical Skills A is done and never bought again."""
-    proc = recommend("--credential", "CMA", "--transcript", OFF / "transcript.csv", "--cycle-start", "2025-01-01",
-                     "--offerings", OFF / "employer.csv", "--format", "json")
+    proc = recommend(
+        "--credential",
+        "CMA",
+        "--transcript",
+        OFF / "transcript.csv",
+        "--cycle-start",
+        "2025-01-01",
+        "--offerings",
+        OFF / "employer.csv",
+        "--format",
+        "json",
+    )
     out = json.loads(proc.stdout)
     assert proc.returncode in (0, 3)
     assert all(s["id"] != "emp-clin-a" for s in out["selected"])
@@ -59,8 +73,15 @@ def test_transcript_plan_excludes_courses_already_taken():
 
 
 def test_shipped_catalog_plans_or_says_what_it_lacks(shipped_home):
-    proc = recommend("--credential", "CMA", "--gaps", "general=10,clinical=10,administrative=10,total=60,approved:AAMA=30",
-                     "--format", "json", home=shipped_home)
+    proc = recommend(
+        "--credential",
+        "CMA",
+        "--gaps",
+        "general=10,clinical=10,administrative=10,total=60,approved:AAMA=30",
+        "--format",
+        "json",
+        home=shipped_home,
+    )
     out = json.loads(proc.stdout)  # stdout is pure JSON: the HiGHS banner never reaches it
     assert proc.returncode in (0, 3)
     if proc.returncode == 3:
@@ -88,8 +109,11 @@ def test_plan_prints_the_credentials_caution_for_non_approved_credit(tmp_path):
     csv.write_text(
         "id,provider,title,kind,price_usd,hours,credits,credit_unit,areas,approved_by,url\n"
         "a1,P,AAMA Approved Vitals,course,5,1,1,aama_ceu,clinical,AAMA,https://p.example/a1\n"
-        "n1,Q,Outside Phlebotomy Hour,course,1,1,1,contact_hour,clinical,,https://q.example/n1\n")
-    out = recommend("--credential", "CMA", "--offerings", csv, "--gaps", "clinical=2,total=2", "--format", "json")
+        "n1,Q,Outside Phlebotomy Hour,course,1,1,1,contact_hour,clinical,,https://q.example/n1\n"
+    )
+    out = recommend(
+        "--credential", "CMA", "--offerings", csv, "--gaps", "clinical=2,total=2", "--format", "json"
+    )
     assert out.returncode == 0, out.stderr
     notes = [n for n in json.loads(out.stdout)["notes"] if n.startswith("CMA: non-AAMA credit")]
     assert len(notes) == 1 and notes[0].endswith(": Outside Phlebotomy Hour")
@@ -102,8 +126,10 @@ def test_infeasible_json_lists_every_shortfall(tmp_path):
     from tests.helpers import recommend
 
     csv = tmp_path / "offers.csv"
-    csv.write_text("id,provider,title,kind,price_usd,hours,credits,credit_unit,areas,approved_by,url\n"
-                   "a1,P,Vitals,course,5,1,2,contact_hour,clinical,,https://p.example/a1\n")
+    csv.write_text(
+        "id,provider,title,kind,price_usd,hours,credits,credit_unit,areas,approved_by,url\n"
+        "a1,P,Vitals,course,5,1,2,contact_hour,clinical,,https://p.example/a1\n"
+    )
     out = recommend("--offerings", csv, "--gaps", "clinical=3,general=1,total=4", "--format", "json")
     assert out.returncode == 3
     plan = json.loads(out.stdout)

@@ -73,6 +73,10 @@ def test_incumbent_is_a_real_plan_never_below_the_optimum(case):
     assert expected is not None and inc.cents >= expected[0]
     assert plan_is_feasible([req], inc.offerings)
     assert set(inc.via[inc.via >= 0].tolist()) == set(inc.memberships.tolist())
-    paid = sum(int(member_cents(np.array([table.price_cents[o]]), table.discount_pct[v])[0]) if v >= 0
-               else int(table.price_cents[o]) for o, v in zip(inc.offerings, inc.via, strict=True))
+    paid = sum(
+        int(member_cents(np.array([table.price_cents[o]]), table.discount_pct[v])[0])
+        if v >= 0
+        else int(table.price_cents[o])
+        for o, v in zip(inc.offerings, inc.via, strict=True)
+    )
     assert paid + int(table.price_cents[inc.memberships].sum()) == inc.cents

@@ -89,7 +89,11 @@ def test_unverified_facts_are_marked():
 def test_cma_rules_match_the_aama_policy():
     c = load_credential("CMA")
     assert (c.total, c.areas, c.approved, c.cycle_months) == (
-        60, {"general": 10, "clinical": 10, "administrative": 10}, {"AAMA": 30}, 60)
+        60,
+        {"general": 10, "clinical": 10, "administrative": 10},
+        {"AAMA": 30},
+        60,
+    )
     assert {cap.name: cap.max_value for cap in c.caps} == {"non_aama": 30, "cpr": 12}
     assert c.units["college_credit"] == 15 and c.min_minutes == 50
     assert c.exam_allowed is True and {f.name: f.usd for f in c.fees}["exam_member"] == 125
@@ -98,7 +102,10 @@ def test_cma_rules_match_the_aama_policy():
 def test_cma_cycle_ends_with_the_calendar_month_sixty_months_on():
     """AAMA's own example: certified in February 2010, recertify by the last day of February 2015."""
     c = load_credential("CMA")
-    assert c.cycle_from_certification(date(2010, 2, 10), date(2012, 1, 1)) == (date(2010, 2, 10), date(2015, 2, 28))
+    assert c.cycle_from_certification(date(2010, 2, 10), date(2012, 1, 1)) == (
+        date(2010, 2, 10),
+        date(2015, 2, 28),
+    )
     assert c.cycle_from_certification(date(2010, 2, 10), date(2015, 3, 1))[1] == date(2020, 2, 29)
 
 
@@ -135,15 +142,18 @@ def test_a_custom_credential_file_loads_by_path():
     assert (c.code, c.accept_bodies, c.topics[0].name) == ("ACME", ("NHA", "AMT"), "ethics")
 
 
-@pytest.mark.parametrize("change, field", [
-    (("[total]\namount = 5\nsource", "[total]\namount = 5\nsorce"), "total.sorce"),
-    (('[total]\namount = 5\nsource = "https://example.org/a"', "[total]\namount = 5"), "total.source"),
-    (("amount = 5", "amount = -5"), "total.amount"),
-    (('unit = "contact_hour"\n[cycle]', 'unit = "contact_hour"\nmaximum = 3\n[cycle]'), "maximum"),
-    (("[units.contact_hour]", "[units.contact_hours]"), "units.contact_hours"),
-    (('body = "NHA"', 'body = "NHAA"'), "body"),
-    (('months = 12', 'months = 12.5'), "cycle.months"),
-])
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        (("[total]\namount = 5\nsource", "[total]\namount = 5\nsorce"), "total.sorce"),
+        (('[total]\namount = 5\nsource = "https://example.org/a"', "[total]\namount = 5"), "total.source"),
+        (("amount = 5", "amount = -5"), "total.amount"),
+        (('unit = "contact_hour"\n[cycle]', 'unit = "contact_hour"\nmaximum = 3\n[cycle]'), "maximum"),
+        (("[units.contact_hour]", "[units.contact_hours]"), "units.contact_hours"),
+        (('body = "NHA"', 'body = "NHAA"'), "body"),
+        (("months = 12", "months = 12.5"), "cycle.months"),
+    ],
+)
 def test_a_file_that_breaks_the_schema_names_the_field(tmp_path, change, field):
     old, new = change
     assert old in MINIMAL
@@ -153,8 +163,10 @@ def test_a_file_that_breaks_the_schema_names_the_field(tmp_path, change, field):
 
 
 def test_an_unverified_fact_needs_a_note(tmp_path):
-    text = MINIMAL.replace('[total]\namount = 5\nsource = "https://example.org/a"',
-                           '[total]\namount = 5\nsource = "https://example.org/a"\nverified = false')
+    text = MINIMAL.replace(
+        '[total]\namount = 5\nsource = "https://example.org/a"',
+        '[total]\namount = 5\nsource = "https://example.org/a"\nverified = false',
+    )
     with pytest.raises(CredentialFileError, match="total.note"):
         load_credential(str(_write(tmp_path, text)))
 
@@ -162,14 +174,22 @@ def test_an_unverified_fact_needs_a_note(tmp_path):
 # --- CredentialView --------------------------------------------------------------------
 def _table(*rows):
     base = {"price_usd": 10, "url": "https://example.org", "kind": "course", "credit_unit": "contact_hour"}
-    return OfferingTable.from_records([{**base, "id": f"o{i}", "title": f"o{i}", "provider": "P", **r}
-                                       for i, r in enumerate(rows)])
+    return OfferingTable.from_records(
+        [{**base, "id": f"o{i}", "title": f"o{i}", "provider": "P", **r} for i, r in enumerate(rows)]
+    )
 
 
 def test_cma_view_converts_units_splits_areas_and_flags_caps():
     t = _table(
-        {"credits": 2, "credit_unit": "aama_ceu", "credits_general": 1, "credits_clinical": 1,
-         "credits_administrative": 0, "area_source": "stated", "approved_by": ["AAMA"]},
+        {
+            "credits": 2,
+            "credit_unit": "aama_ceu",
+            "credits_general": 1,
+            "credits_clinical": 1,
+            "credits_administrative": 0,
+            "area_source": "stated",
+            "approved_by": ["AAMA"],
+        },
         {"kind": "college", "credits": 1, "credit_unit": "college_credit"},
         {"kind": "cpr", "credits": 1, "credit_unit": "cpr_card"},
         {"credits": 0.5, "hours": 0.5},
@@ -183,15 +203,24 @@ def test_cma_view_converts_units_splits_areas_and_flags_caps():
     np.testing.assert_allclose(v.area_value[1], [0, 0, 0])  # area unknown: total only
     np.testing.assert_allclose(v.area_value[2], [0, 4, 0])  # CPR: clinical
     assert list(v.approved["AAMA"]) == [True, False, True, False, False, False, False]
-    assert list(v.reason[3:]) == ["under 50 minutes", "nha_credit credits do not convert to aama_point",
-                                  "a membership earns no credit itself", "credits unknown"]
+    assert list(v.reason[3:]) == [
+        "under 50 minutes",
+        "nha_credit credits do not convert to aama_point",
+        "a membership earns no credit itself",
+        "credits unknown",
+    ]
     caps = {c.name: (list(np.flatnonzero(c.mask)), c.max_value) for c in v.caps}
     assert caps == {"non_aama": ([1], 30), "cpr": ([2], 12)}
 
 
 def test_inferred_areas_count_only_when_trusted():
-    row = {"credits": 2, "credits_general": 2, "credits_clinical": 0, "credits_administrative": 0,
-           "area_source": "inferred"}
+    row = {
+        "credits": 2,
+        "credits_general": 2,
+        "credits_clinical": 0,
+        "credits_administrative": 0,
+        "area_source": "inferred",
+    }
     t = _table({**row, "area_confidence": 0.9}, {**row, "area_confidence": 0.5})
     c = load_credential("CMA")
     np.testing.assert_allclose(c.view(t).area_value[:, 0], [2, 0])
@@ -201,8 +230,12 @@ def test_inferred_areas_count_only_when_trusted():
 
 
 def test_nha_counts_two_hours_per_credit_and_any_unit_by_its_hours():
-    t = _table({"credits": 3}, {"credits": 0.4, "credit_unit": "iacet_ceu"},
-               {"credits": 2, "credit_unit": "aama_ceu", "hours": 1.5}, {"credits": 2, "credit_unit": "aama_ceu"})
+    t = _table(
+        {"credits": 3},
+        {"credits": 0.4, "credit_unit": "iacet_ceu"},
+        {"credits": 2, "credit_unit": "aama_ceu", "hours": 1.5},
+        {"credits": 2, "credit_unit": "aama_ceu"},
+    )
     v = load_credential("CCMA").view(t)
     np.testing.assert_allclose(v.value, [1.5, 2, 0.75, 0])
     assert list(v.counts) == [True, True, True, False]
@@ -230,8 +263,12 @@ def test_masks_for_any_body_or_topic_are_built_on_demand():
 
 
 def test_hours_view_converts_units_with_a_published_hour_value():
-    t = _table({"credits": 2, "credit_unit": "nha_credit"}, {"credits": 1, "credit_unit": "iacet_ceu"},
-               {"credits": 3, "credit_unit": "aama_ceu"}, {"credits": 3, "credit_unit": "aama_ceu", "hours": 2.5})
+    t = _table(
+        {"credits": 2, "credit_unit": "nha_credit"},
+        {"credits": 1, "credit_unit": "iacet_ceu"},
+        {"credits": 3, "credit_unit": "aama_ceu"},
+        {"credits": 3, "credit_unit": "aama_ceu", "hours": 2.5},
+    )
     v = hours_view(t)
     np.testing.assert_allclose(v.value, [4, 10, 0, 2.5])
     assert v.reason[2] == "aama_ceu credits do not convert to contact_hour"

@@ -257,9 +257,11 @@ class OfferingTable:
             title=obj("title"),
             provider=obj("provider"),
             kind=obj("kind"),
-            credit_unit=np.where(obj("credit_unit") == None, "contact_hour", obj("credit_unit")).astype(
-                object
-            ),  # noqa: E711
+            credit_unit=np.where(
+                obj("credit_unit") == None,  # noqa: E711 (elementwise numpy comparison)
+                "contact_hour",
+                obj("credit_unit"),
+            ).astype(object),
             credits=num("credits"),
             area_credits=area,
             area_inferred=obj("area_source") == "inferred",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,8 @@ class Filters:
     exclude_ids: tuple[str, ...] = ()
     exclude_titles: tuple[tuple[str, str], ...] = ()  # (title, provider) casefolded, from a transcript
     stated_only: bool = False
+    #: The transcript evaluations (recommender.evaluate.Evaluation) the gaps came from, if any.
+    evaluations: list[Any] = field(default_factory=list)
 
     def describe(self) -> str:
         parts = []
@@ -134,14 +136,16 @@ def requirements(
         raise PlanInputError(
             f"{len(gap_list)} --gaps for {len(creds)} credentials: give one per --credential, in order"
         )
-    reqs = []
+    reqs, evaluations = [], []
     for cred, g in zip(creds, gap_list, strict=True):
         if g is None and entries is not None:
             if cycle_start is None:
                 raise PlanInputError("--transcript needs --cycle-start DATE")
             from recommender.evaluate import evaluate
 
-            gg = evaluate(cred, entries, cycle_start).gaps
+            ev = evaluate(cred, entries, cycle_start)
+            evaluations.append(ev)
+            gg = ev.gaps
         elif g is None:
             gg = Gaps.full(cred)
         elif isinstance(g, str):
@@ -152,7 +156,7 @@ def requirements(
             gg = g
         view = cred.view(table, stated_only=stated_only)
         reqs.append(Requirement(cred.code, view, dict(gg.remaining), dict(gg.caps_remaining), cred.unit))
-    f = Filters()
+    f = Filters(evaluations=evaluations)
     if entries:
         f.exclude_ids = tuple(e.id for e in entries if e.id)
         f.exclude_titles = tuple((e.title.casefold(), (e.provider or "").casefold()) for e in entries)
@@ -254,17 +258,9 @@ def plan(
         ]
         return p
     if not model.cover_rows:
-        p = Plan(
-            "optimal",
-            0.0,
-            0,
-            [],
-            [],
-            [],
-            proof={"solver": "none", "status": "optimal", "note": "no open gaps: nothing to buy"},
-            stats=stats,
-        )
-        return p
+        from recommender.done import complete_plan
+
+        return complete_plan(reqs, f.evaluations, stats)
     solver = Solver(model, time_limit=time_limit)
     sol = solver.lexicographic(fixing=max_minutes is None)
     stats["seconds"].update({ph.name.split(" ")[0]: ph.seconds for ph in sol.phases})
@@ -300,6 +296,10 @@ def plan(
             result.frontier.append(p)
             minutes = nxt.minutes
     stats["seconds"]["total"] = time.perf_counter() - t0
+    from recommender.done import met_entries, met_sentence
+
+    result.met = met_entries(reqs, f.evaluations)
+    result.notes.extend(met_sentence(m) for m in result.met)
     return result
 
 

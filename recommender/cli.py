@@ -166,6 +166,13 @@ def render(p) -> None:
     from rich.table import Table
 
     con = Console()
+    if p.complete:
+        from recommender.done import met_sentence
+
+        con.print("[bold green]You are done: every requirement is met. Nothing to buy.[/]")
+        for entry in p.met:
+            con.print(escape(met_sentence(entry)))
+        return
     if not p.ok:
         con.print("[bold red]No plan closes the gaps.[/]")
         if p.shortfalls:

@@ -41,12 +41,23 @@ class Plan:
     notes: list[str] = field(default_factory=list)
     frontier: list[Plan] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
+    #: True when nothing remains to be earned (every requirement is met): nothing to buy.
+    complete: bool = False
+    #: Per credential whose requirements are all met: what was counted (recommender.done).
+    met: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return self.status == "optimal"
 
     def to_json(self) -> dict[str, Any]:
+        out = self._json()
+        if self.frontier:
+            out["frontier"] = [p._json() for p in self.frontier]
+        return out
+
+    def _json(self) -> dict[str, Any]:
+        """This plan's own keys (a frontier member is the same shape without `frontier`)."""
         out: dict[str, Any] = {
             "status": self.status,
             "total_cost": self.total_cost,
@@ -63,11 +74,10 @@ class Plan:
             estimate=self.estimate,
             notes=self.notes,
             proof=self.proof,
+            complete=self.complete,
         )
-        if self.frontier:
-            out["frontier"] = [
-                {k: v for k, v in p.to_json().items() if k != "frontier"} for p in self.frontier
-            ]
+        if self.met:
+            out["met"] = self.met
         return out
 
     def to_frame(self):

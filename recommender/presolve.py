@@ -29,11 +29,10 @@ The verified plan stays in the model and is the solver's starting solution.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from recommender.model import AREAS, EPS, Candidates, Requirement, subset
+from recommender.profiles import group_rows
 
 
 def profile_keys(c: Candidates, reqs: list[Requirement]) -> tuple[np.ndarray, np.ndarray]:
@@ -54,13 +53,8 @@ def profile_keys(c: Candidates, reqs: list[Requirement]) -> tuple[np.ndarray, np
         for _, mask, _ in r.cap_limits():
             cols.append(mask[c.offerings].astype(np.float64))
         a_min = np.where(rhs_max > 0, np.minimum(a_min, pos), a_min)
-    # covering memberships as bit words (exact, vectorized per membership)
-    words = np.zeros((p, max(1, math.ceil(len(c.memberships) / 52))), dtype=np.float64)
-    np.add.at(words, (c.pair_o, c.pair_m // 52), np.exp2((c.pair_m % 52).astype(np.float64)))
-    cols.extend(words.T)
-    key = np.column_stack(cols) if cols else np.zeros((p, 0))
-    _, group = np.unique(key, axis=0, return_inverse=True)
-    group = group.reshape(-1)
+    # covering memberships: an exact set per candidate (hashed, then verified, in recommender.profiles)
+    group = group_rows(cols, c.pair_o, c.pair_m, p)
     with np.errstate(divide="ignore", invalid="ignore"):
         k = np.where(np.isfinite(a_min) & (rhs_max > 0), np.ceil(rhs_max / a_min - 1e-9), 0)
     return group, k.astype(np.int64)

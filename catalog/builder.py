@@ -40,7 +40,7 @@ class SourceCounter:
 
 def enrichment_hook() -> Callable | None:
     """The learning step (merge duplicates, infer areas) run on the written tables."""
-    from catalog.enrich import finalize_table
+    from catalog.learning.enrich import finalize_table
 
     return finalize_table
 

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from catalog.classifier import (
+from catalog.learning.classifier import (
     AREAS,
     CANDIDATES,
     METRICS_FILE,

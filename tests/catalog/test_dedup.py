@@ -9,7 +9,7 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from catalog.dedup import (
+from catalog.learning.dedup import (
     THRESHOLD,
     Curated,
     CuratedError,

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from catalog.classifier import METRICS_FILE, load_labels, load_model, train
-from catalog.enrich import infer_areas
+from catalog.learning.classifier import METRICS_FILE, load_labels, load_model, train
+from catalog.learning.enrich import infer_areas
 from catalog.records import MANUAL_COLUMNS, Offering
 from catalog.vocab import Area, Kind, Unit
 from recommender.rules import load_credential

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from catalog.builder import build
-from catalog.dedup import EXACT_BLOCK
+from catalog.learning.dedup import EXACT_BLOCK
 from tests.catalog.test_snapshot import HEADER
 
 

@@ -17,8 +17,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-from catalog.classifier import METRICS_FILE, AreaModel, LabeledSet, evaluate, load_labels, train
-from catalog.dedup import THRESHOLD, evaluate_pairs, load_curated
+from catalog.learning.classifier import METRICS_FILE, AreaModel, LabeledSet, evaluate, load_labels, train
+from catalog.learning.dedup import THRESHOLD, evaluate_pairs, load_curated
 from catalog.records import Offering
 from catalog.vocab import Area, Kind, Unit
 
@@ -103,7 +103,7 @@ def finalize_table(con) -> None:
     Runs after `offering_sources` was filled (one row per listing) and before the derived tables,
     so provenance follows each listing into its merged offering and coverage sees merged rows.
     """
-    from catalog.dedup import cluster
+    from catalog.learning.dedup import cluster
 
     curated = load_curated()
     _select_dedup_rows(con, curated)
@@ -141,7 +141,7 @@ def _select_dedup_rows(con, curated) -> None:
     """
     import pyarrow as pa
 
-    from catalog.dedup import EXACT_BLOCK, RARE_WORD_DF, provider_key
+    from catalog.learning.dedup import EXACT_BLOCK, RARE_WORD_DF, provider_key
 
     providers = [r[0] for r in con.execute("SELECT DISTINCT provider FROM offerings").fetchall()]
     con.register(
@@ -187,7 +187,7 @@ def _full(con, ids: list[str]) -> list[Offering]:
 
 def _merge_rows(con, ids: list[str]) -> list[str]:
     """Replace a cluster's rows by one merged row; its provenance rows point at the merged id."""
-    from catalog.dedup import _rank, merge
+    from catalog.learning.dedup import _rank, merge
 
     members = _full(con, ids)
     one = merge(members)

@@ -24,8 +24,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import click
-
 from catalog.records import Offering, offering_from_row
 from catalog.snapshot import CatalogError, Snapshot
 
@@ -68,6 +66,10 @@ class RefreshResult:
     failures: list[GuardFailure] = field(default_factory=list)  # overridden by force
     conflicts: list[str] = field(default_factory=list)
     carried: list[str] = field(default_factory=list)  # sources kept from the previous snapshot
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr)
 
 
 # ----------------------------------------------------------------------------- recorded crawls
@@ -177,7 +179,7 @@ def crawl(
     log: Callable[[str], None] | None = None,
 ) -> Path:
     """Run each spider through `python -m crawlers` into `out`; a progress bar per spider on a TTY."""
-    say = log or (lambda m: click.echo(m, err=True))
+    say = log or _stderr
     tty = sys.stderr.isatty() if tty is None else tty
     extra = [a for kv in settings for a in ("-s", kv)]
     if base_url:
@@ -292,7 +294,7 @@ def refresh(
     from catalog.loaders.manual_csv import load_manual
     from catalog.snapshot import open_snapshot
 
-    say = log or (lambda m: click.echo(m, err=True))
+    say = log or _stderr
     spiders = list(spiders)
     if from_crawl is not None:
         crawl_data = read_crawl(from_crawl, spiders)
@@ -331,84 +333,3 @@ def refresh(
     spider_sources = {src: prev_sources[src] for src in carried if src in prev_sources} | crawl_data.sources
     snap = build(dirs, home, extra=crawled, extra_sources=spider_sources)
     return RefreshResult(snap, failures, conflicts, carried)
-
-
-@click.command("refresh")
-@click.option(
-    "--spider",
-    "spiders",
-    multiple=True,
-    metavar="NAME",
-    help="Crawl (or take from --from-crawl) only this spider; repeatable. Default: all.",
-)
-@click.option(
-    "--from-crawl",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Ingest a recorded crawl (manifest.json + <spider>.jsonl) instead of crawling.",
-)
-@click.option(
-    "--source",
-    "manual_dirs",
-    multiple=True,
-    type=click.Path(exists=True, path_type=Path),
-    help="Manual CSV directory or file (default: data/manual); repeatable.",
-)
-@click.option("--force", is_flag=True, help="Publish even when a guard fails.")
-@click.option(
-    "--run-date", type=click.DateTime(["%Y-%m-%d"]), help="Retrieval date for crawled items (default: today)."
-)
-@click.option(
-    "--base-url", help="Crawl this host instead of the providers' (fixture sites, staging mirrors)."
-)
-@click.option(
-    "-s", "crawl_settings", multiple=True, metavar="KEY=VALUE", help="Scrapy setting for the crawl."
-)
-@click.option(
-    "--home",
-    type=click.Path(file_okay=False, path_type=Path),
-    envvar="CEU_HOME",
-    help="Catalog home (default: $CEU_HOME, else the user data directory).",
-)
-def refresh_command(spiders, from_crawl, manual_dirs, force, run_date, base_url, crawl_settings, home):
-    """Crawl the providers (or ingest a recorded crawl), merge with the manual CSVs, and publish a
-    snapshot if every source passes its guards: item count >= 50% of the previous snapshot's,
-    invalid items < 5%, no provider disappearing. Otherwise print the failing guards and exit 1.
-
-    \b
-    Example:
-      catalog refresh --from-crawl build/crawl
-      catalog refresh --spider aama --spider relias
-    """
-    from catalog.loaders.manual_csv import ManualCSVError
-
-    try:
-        result = refresh(
-            home=home,
-            spiders=spiders,
-            from_crawl=from_crawl,
-            manual_dirs=manual_dirs or None,
-            force=force,
-            run_date=run_date.date() if run_date else None,
-            base_url=base_url,
-            crawl_settings=crawl_settings,
-        )
-    except ManualCSVError as e:
-        for err in e.errors:
-            click.echo(str(err), err=True)
-        raise click.ClickException(
-            f"{len(e.errors)} invalid manual value(s); nothing was published"
-        ) from None
-    except CatalogError as e:
-        raise click.ClickException(str(e)) from None
-    m = result.snapshot.manifest
-    crawled = sum(v.get("items", 0) for k, v in m["sources"].items() if k.startswith(SPIDER_PREFIX))
-    click.echo(
-        f"published snapshot {result.snapshot.id}: {m['tables']['offerings']['rows']} offerings "
-        f"({crawled} crawled, {len(result.conflicts)} manual override(s)"
-        + (", forced" if result.failures else "")
-        + ")"
-    )
-
-
-if __name__ == "__main__":
-    refresh_command()

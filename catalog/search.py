@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from catalog.output import fmt
 from catalog.snapshot import Snapshot
 
 
@@ -57,28 +56,13 @@ def search_offerings(snap: Snapshot, q: SearchQuery) -> list[dict[str, Any]]:
     if q.limit:
         sql += " LIMIT ?"
         params.append(q.limit)
-    rows = _rows(snap.con.execute(sql, params))
-    for r in rows:
-        r["price"] = price_text(r)
-        r["credits_text"] = "" if r["credits"] is None else f"{fmt(r['credits'])} {r['credit_unit']}"
-    return rows
+    return _rows(snap.con.execute(sql, params))
 
 
 def _area(name: str) -> str:
     if name not in ("general", "clinical", "administrative"):
         raise ValueError(name)
     return name
-
-
-def price_text(r: dict[str, Any]) -> str:
-    if r.get("price_usd") is not None:
-        p = f"${r['price_usd']:,.2f}"
-    elif r.get("price_max_usd") is not None:
-        p = f"${r['price_min_usd']:,.2f}-${r['price_max_usd']:,.2f}"
-    else:
-        return "unknown"
-    basis = {"per_year": "/yr", "per_month": "/mo"}.get(r.get("price_basis") or "", "")
-    return p + basis
 
 
 def describe_offering(snap: Snapshot, offering_id: str) -> dict[str, Any] | None:

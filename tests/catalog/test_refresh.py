@@ -21,7 +21,7 @@ MANUAL = CRAWLS / "manual"
 
 
 def refresh(home, *args):
-    return run_cli("catalog.refresh", *map(str, args), "--source", str(MANUAL), home=home)
+    return run_cli("catalog", "refresh", *map(str, args), "--source", str(MANUAL), home=home)
 
 
 def halve(src: Path, dst: Path, spider: str, keep: int) -> Path:

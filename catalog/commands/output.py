@@ -85,3 +85,20 @@ def fmt(v: Any) -> str:
 
 def money(v: Any) -> str:
     return "?" if v is None else f"${Decimal(v):,.2f}"
+
+
+def price_text(r: dict[str, Any]) -> str:
+    """An offering row's price as a shopper reads it: "$29.95/yr", "$15.00-$60.00", "unknown"."""
+    if r.get("price_usd") is not None:
+        p = f"${r['price_usd']:,.2f}"
+    elif r.get("price_max_usd") is not None:
+        p = f"${r['price_min_usd']:,.2f}-${r['price_max_usd']:,.2f}"
+    else:
+        return "unknown"
+    basis = {"per_year": "/yr", "per_month": "/mo"}.get(r.get("price_basis") or "", "")
+    return p + basis
+
+
+def credits_text(r: dict[str, Any]) -> str:
+    """An offering row's credits with their unit ("2 aama_ceu"), or "" when unknown."""
+    return "" if r.get("credits") is None else f"{fmt(r['credits'])} {r['credit_unit']}"

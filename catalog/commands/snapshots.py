@@ -1,0 +1,168 @@
+"""`catalog build`, `snapshots`, `diff` and `export`: publish snapshots and look at them as wholes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from catalog.commands.options import (
+    catalog_errors,
+    format_option,
+    home_option,
+    open_snapshot,
+    snapshot_option,
+)
+
+
+@click.command()
+@click.option(
+    "--source",
+    "sources",
+    multiple=True,
+    type=click.Path(exists=True, path_type=Path),
+    help="Directory (or file) of manual CSVs; repeatable. Default: the shipped data/manual.",
+)
+@home_option
+@format_option("table", "json")
+@catalog_errors
+def build(sources, home, fmt):
+    """Validate manual CSVs and publish a new immutable snapshot.
+
+    Every file is validated first; any invalid value prints FILE:LINE:COLUMN and exits 1
+    without publishing. The snapshot is published by switching the `latest` pointer only
+    after it is complete and verified.
+
+    \b
+    Example:
+      catalog build --source data/manual --home ./my-catalog
+    """
+    from catalog.builder import build as do_build
+    from catalog.commands.output import print_json
+
+    progress = (lambda msg: click.echo(f"  {msg}...", err=True)) if fmt == "table" else None
+    snap = do_build(sources or None, home, progress=progress)
+    m = snap.manifest
+    if fmt == "json":
+        print_json({"id": snap.id, "path": str(snap.path), "tables": m["tables"], "sources": m["sources"]})
+        return
+    rows = m["tables"]["offerings"]["rows"]
+    click.echo(f"published snapshot {snap.id}: {rows} offerings from {len(m['sources'])} source file(s)")
+    click.echo(f"  {snap.path}")
+
+
+@click.command()
+@home_option
+@format_option("table", "json")
+@catalog_errors
+def snapshots(home, fmt):
+    """List the snapshots in the catalog home, oldest first, and which one is published.
+
+    \b
+    Example:
+      catalog snapshots --format json
+    """
+    from catalog.commands.output import print_json, print_table
+    from catalog.home import catalog_home
+    from catalog.snapshot import CatalogError, latest_id, list_snapshot_ids, snapshots_dir, verify
+
+    h = catalog_home(home)
+    current = latest_id(h)
+    rows = []
+    for sid in list_snapshot_ids(h):
+        row = {
+            "id": sid,
+            "published": sid == current,
+            "valid": True,
+            "built_at": None,
+            "offerings": None,
+            "problem": None,
+        }
+        try:
+            m = verify(snapshots_dir(h) / sid)
+            row.update(built_at=m["built_at"], offerings=m["tables"]["offerings"]["rows"])
+        except CatalogError as e:
+            row.update(valid=False, problem=str(e))
+        rows.append(row)
+    if fmt == "json":
+        print_json(rows)
+        return
+    if not rows:
+        click.echo(f"no snapshots in {h}; readers use the embedded catalog (run `catalog build`)")
+        return
+    for r in rows:
+        r["mark"] = "*" if r["published"] else ""
+        r["state"] = "ok" if r["valid"] else f"CORRUPT: {r['problem']}"
+    print_table(
+        rows,
+        [
+            ("mark", ""),
+            ("id", "id"),
+            ("built_at", "built (UTC)"),
+            ("offerings", "offerings"),
+            ("state", "state"),
+        ],
+        caption="* = published (latest)",
+    )
+
+
+@click.command()
+@click.argument("old")
+@click.argument("new")
+@home_option
+@format_option("table", "json")
+@catalog_errors
+def diff(old, new, home, fmt):
+    """Compare two snapshots: offerings added, removed, repriced and otherwise changed.
+
+    OLD and NEW are snapshot ids (or unique prefixes, or 'embedded').
+
+    \b
+    Example:
+      catalog diff 20261101T000000Z 20261124T000000Z
+    """
+    from catalog.commands.output import money, print_json, print_table
+    from catalog.diff import diff_snapshots
+
+    with open_snapshot(home, old) as a, open_snapshot(home, new) as b:
+        result = diff_snapshots(a, b)
+    if fmt == "json":
+        print_json(result)
+        return
+    click.echo(
+        f"{result['old']} -> {result['new']}: {len(result['added'])} added, {len(result['removed'])} removed, "
+        f"{len(result['repriced'])} repriced, {len(result['changed'])} changed"
+    )
+    for key in ("added", "removed"):
+        if result[key]:
+            print_table(result[key], [("id", "id"), ("provider", "provider"), ("title", "title")], title=key)
+    if result["repriced"]:
+        rows = [{**r, "old": money(r["old_price"]), "new": money(r["new_price"])} for r in result["repriced"]]
+        print_table(
+            rows,
+            [("id", "id"), ("title", "title"), ("old", "old price"), ("new", "new price")],
+            title="repriced",
+        )
+    if result["changed"]:
+        print_table(result["changed"], [("id", "id"), ("fields", "changed fields")], title="changed")
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["parquet"]), default="parquet", show_default=True)
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@home_option
+@snapshot_option
+@catalog_errors
+def export(fmt, directory, home, snapshot_id):
+    """Write a snapshot's tables as Parquet files (plus its manifest) into DIRECTORY.
+
+    \b
+    Example:
+      catalog export --format parquet ./export
+      python -c "import duckdb; print(duckdb.sql(\\"SELECT count(*) FROM 'export/offerings.parquet'\\").fetchall())"
+    """
+    from catalog.export import export_parquet
+
+    with open_snapshot(home, snapshot_id) as snap:
+        files = export_parquet(snap, directory)
+    click.echo(f"exported snapshot {snap.id}: " + ", ".join(str(f) for f in files))

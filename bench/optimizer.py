@@ -99,7 +99,7 @@ def offerings(n: int, market: str, seed: int):
 
 
 def build_home(n: int, market: str, seed: int, home: Path) -> None:
-    from catalog.snapshot import build_and_publish
+    from catalog.publish import build_and_publish
 
     build_and_publish(offerings(n, market, seed), home).close()
 

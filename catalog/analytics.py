@@ -19,6 +19,7 @@ from typing import Any
 
 import duckdb
 
+from catalog.sql import literal
 from catalog.vocab import COVERING_KINDS, CREDIT_KINDS, HOURS_PER_UNIT, Area
 
 AREAS: tuple[str, ...] = tuple(a.value for a in Area)
@@ -28,18 +29,13 @@ CREDENTIAL_BODIES: tuple[str, ...] = ("AAMA", "AMT", "NHA", "NCCT", "AMCA")
 _Snapshot = Any  # catalog.snapshot.Snapshot (kept out of the import path)
 
 
-def _lit(v: Any) -> str:
-    """A SQL literal for a string or a number."""
-    return "'" + str(v).replace("'", "''") + "'" if isinstance(v, str) else repr(v)
-
-
 def _values(rows: Sequence[tuple[Any, ...]]) -> str:
     """A SQL VALUES list of literals."""
-    return "VALUES " + ", ".join("(" + ", ".join(_lit(v) for v in r) + ")" for r in rows)
+    return "VALUES " + ", ".join("(" + ", ".join(literal(v) for v in r) + ")" for r in rows)
 
 
 def _in(values: Sequence[str]) -> str:
-    return "(" + ", ".join(_lit(str(v)) for v in sorted(values)) + ")"
+    return "(" + ", ".join(literal(str(v)) for v in sorted(values)) + ")"
 
 
 _UNITS = _values([(str(u), float(h)) for u, h in HOURS_PER_UNIT.items()])
@@ -125,7 +121,7 @@ def cheapest_approved_credit(snap: _Snapshot, body: str = "AAMA") -> duckdb.Duck
     order = _values([(a, i) for i, a in enumerate((*AREAS, "unknown"))])
     return snap.con.sql(f"""
         WITH p AS ({credit_prices_by_area(snap).sql_query()}),
-        best AS (SELECT * FROM p WHERE list_contains(approved_by, {_lit(body)})
+        best AS (SELECT * FROM p WHERE list_contains(approved_by, {literal(body)})
                  QUALIFY row_number() OVER (PARTITION BY area ORDER BY price_per_credit, price, id) = 1)
         SELECT a.area, best.id, best.provider, best.title, best.credit_unit, best.price, best.price_from_range,
                best.area_credits, best.price_per_credit, best.url
@@ -256,7 +252,7 @@ def history(
     )
     return con.sql(f"""
         SELECT m.seq, m.snapshot_id, CAST(m.built_at AS TIMESTAMP) AS built_at, o.* EXCLUDE (filename)
-        FROM read_parquet([{", ".join(map(_lit, files))}], filename = true, union_by_name = true) AS o
+        FROM read_parquet([{", ".join(map(literal, files))}], filename = true, union_by_name = true) AS o
         JOIN ({meta}) AS m(file, seq, snapshot_id, built_at) ON m.file = o.filename""")
 
 

@@ -12,8 +12,9 @@ from typing import Any
 from catalog.home import manual_dir
 from catalog.loaders.manual_csv import csv_files, iter_manual_files
 from catalog.loaders.parallel import ParallelLoad
+from catalog.publish import build_and_publish
 from catalog.records import Offering
-from catalog.snapshot import Snapshot, build_and_publish
+from catalog.snapshot import Snapshot
 
 
 class SourceCounter:

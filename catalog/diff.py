@@ -6,7 +6,8 @@ from typing import Any
 
 import duckdb
 
-from catalog.snapshot import Snapshot, _sql_str
+from catalog.snapshot import Snapshot
+from catalog.sql import dicts, literal
 
 PRICE_FIELDS = ("price_usd", "price_min_usd", "price_max_usd", "price_basis")
 IGNORED = {"source_line", "retrieved_at"}
@@ -15,12 +16,14 @@ IGNORED = {"source_line", "retrieved_at"}
 def diff_snapshots(old: Snapshot, new: Snapshot) -> dict[str, Any]:
     con = duckdb.connect()
     try:
-        con.execute(f"CREATE VIEW a AS SELECT * FROM read_parquet({_sql_str(old.parquet())})")
-        con.execute(f"CREATE VIEW b AS SELECT * FROM read_parquet({_sql_str(new.parquet())})")
+        con.execute(f"CREATE VIEW a AS SELECT * FROM read_parquet({literal(old.parquet())})")
+        con.execute(f"CREATE VIEW b AS SELECT * FROM read_parquet({literal(new.parquet())})")
         cols = [r[0] for r in con.execute("DESCRIBE b").fetchall()]
-        added = _rows(con, "SELECT id, provider, title, price_usd FROM b ANTI JOIN a USING (id) ORDER BY id")
-        removed = _rows(
-            con, "SELECT id, provider, title, price_usd FROM a ANTI JOIN b USING (id) ORDER BY id"
+        added = dicts(
+            con.execute("SELECT id, provider, title, price_usd FROM b ANTI JOIN a USING (id) ORDER BY id")
+        )
+        removed = dicts(
+            con.execute("SELECT id, provider, title, price_usd FROM a ANTI JOIN b USING (id) ORDER BY id")
         )
         common = [c for c in cols if c not in IGNORED and c != "id"]
         checks = ", ".join(f"(a.{c} IS DISTINCT FROM b.{c}) AS {c}" for c in common)
@@ -55,9 +58,3 @@ def diff_snapshots(old: Snapshot, new: Snapshot) -> dict[str, Any]:
         "repriced": repriced,
         "changed": changed,
     }
-
-
-def _rows(con, sql: str) -> list[dict[str, Any]]:
-    cur = con.execute(sql)
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]

@@ -8,9 +8,11 @@ Credits keep their unit (`credit_unit`); nothing here converts units.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from catalog.vocab import Area, Delivery, Kind, PriceBasis, Unit
@@ -207,3 +209,60 @@ def offering_from_row(row: dict[str, Any]) -> Offering:
         source_line=row.get("source_line"),
         retrieved_at=row.get("retrieved_at"),
     )
+
+
+def schema_sql() -> str:
+    """The DuckDB DDL of a snapshot (catalog/schema.sql): `offerings` plus the derived tables."""
+    return (Path(__file__).parent / "schema.sql").read_text()
+
+
+@functools.cache
+def arrow_schema():
+    """The `offerings` table as an Arrow schema (pyarrow is imported here, never at module load)."""
+    import pyarrow as pa
+
+    dec = lambda s: pa.decimal128(12, s)  # noqa: E731
+    return pa.schema(
+        [
+            ("id", pa.string()),
+            ("provider", pa.string()),
+            ("title", pa.string()),
+            ("kind", pa.string()),
+            ("price_usd", dec(2)),
+            ("price_min_usd", dec(2)),
+            ("price_max_usd", dec(2)),
+            ("price_basis", pa.string()),
+            ("hours", dec(4)),
+            ("credits", dec(4)),
+            ("credit_unit", pa.string()),
+            ("areas", pa.string()),
+            ("credits_general", dec(4)),
+            ("credits_clinical", dec(4)),
+            ("credits_administrative", dec(4)),
+            ("area_source", pa.string()),
+            ("area_confidence", pa.float64()),
+            ("topics", pa.list_(pa.string())),
+            ("approved_by", pa.list_(pa.string())),
+            ("accepted_by", pa.list_(pa.string())),
+            ("delivery", pa.string()),
+            ("covers", pa.string()),
+            ("discount_pct", pa.decimal128(6, 2)),
+            ("term_months", pa.int32()),
+            ("valid_from", pa.date32()),
+            ("valid_until", pa.date32()),
+            ("url", pa.string()),
+            ("description", pa.string()),
+            ("source", pa.string()),
+            ("source_line", pa.int32()),
+            ("retrieved_at", pa.timestamp("us")),
+        ]
+    )
+
+
+def arrow_offerings(rows: list[dict[str, Any]]):
+    """`Offering.to_row()` dicts as an Arrow table typed like the `offerings` table."""
+    import pyarrow as pa
+
+    schema = arrow_schema()
+    columns = {name: [r[name] for r in rows] for name in schema.names}
+    return pa.table(columns, schema=schema)

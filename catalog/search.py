@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from catalog.snapshot import Snapshot
+from catalog.sql import dicts
 
 
 @dataclass(frozen=True)
@@ -18,11 +19,6 @@ class SearchQuery:
     delivery: str | None = None
     max_price: float | None = None
     limit: int = 50
-
-
-def _rows(cur) -> list[dict[str, Any]]:
-    names = [d[0] for d in cur.description]
-    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
 
 def search_offerings(snap: Snapshot, q: SearchQuery) -> list[dict[str, Any]]:
@@ -56,7 +52,7 @@ def search_offerings(snap: Snapshot, q: SearchQuery) -> list[dict[str, Any]]:
     if q.limit:
         sql += " LIMIT ?"
         params.append(q.limit)
-    return _rows(snap.con.execute(sql, params))
+    return dicts(snap.con.execute(sql, params))
 
 
 def _area(name: str) -> str:
@@ -66,17 +62,17 @@ def _area(name: str) -> str:
 
 
 def describe_offering(snap: Snapshot, offering_id: str) -> dict[str, Any] | None:
-    rows = _rows(snap.con.execute("SELECT * FROM offerings WHERE id = ?", [offering_id]))
+    rows = dicts(snap.con.execute("SELECT * FROM offerings WHERE id = ?", [offering_id]))
     if not rows:
         return None
-    sources = _rows(
+    sources = dicts(
         snap.con.execute(
             "SELECT source, source_line, url, price_usd, retrieved_at FROM offering_sources WHERE offering_id = ? "
             "ORDER BY source, source_line",
             [offering_id],
         )
     )
-    covered_by = _rows(
+    covered_by = dicts(
         snap.con.execute(
             "SELECT membership_id, discount_pct FROM coverage WHERE offering_id = ? ORDER BY membership_id",
             [offering_id],
@@ -98,4 +94,4 @@ def describe_offering(snap: Snapshot, offering_id: str) -> dict[str, Any] | None
 
 
 def provider_stats(snap: Snapshot) -> list[dict[str, Any]]:
-    return _rows(snap.con.execute("SELECT * FROM providers ORDER BY provider"))
+    return dicts(snap.con.execute("SELECT * FROM providers ORDER BY provider"))

@@ -444,7 +444,7 @@ def cluster(
 # ----------------------------------------------------------------------------- merging
 
 
-def _rank(o: Offering) -> tuple:
+def primary_first(o: Offering) -> tuple:
     """Primary record first: manual CSVs (reviewed by people), then the most complete, then the id."""
     filled = sum(
         v not in (None, "", (), Decimal(0))
@@ -471,7 +471,7 @@ def merge(group: Sequence[Offering]) -> Offering:
     """One offering for a cluster: the primary record, gaps filled from the others, every price kept as an offer."""
     if len(group) == 1:
         return group[0]
-    ordered = sorted(group, key=_rank)
+    ordered = sorted(group, key=primary_first)
     primary = ordered[0]
     changes: dict[str, Any] = {}
     for name in _FILL:
@@ -543,10 +543,10 @@ def dedup(
         members = [offerings[i] for i in g]
         one = merge(members)
         out.append(one)
-        for o in sorted(members, key=_rank):
+        for o in sorted(members, key=primary_first):
             rows.append(source_row(one.id, o))
         if len(members) > 1:
-            merged.append([o.id for o in sorted(members, key=_rank)])
+            merged.append([o.id for o in sorted(members, key=primary_first)])
     return DedupResult(out, rows, merged)
 
 

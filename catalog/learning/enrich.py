@@ -187,7 +187,7 @@ def _full(con, ids: list[str]) -> list[Offering]:
 
 def _merge_rows(con, ids: list[str]) -> list[str]:
     """Replace a cluster's rows by one merged row; its provenance rows point at the merged id."""
-    from catalog.learning.dedup import _rank, merge
+    from catalog.learning.dedup import merge, primary_first
 
     members = _full(con, ids)
     one = merge(members)
@@ -198,7 +198,7 @@ def _merge_rows(con, ids: list[str]) -> list[str]:
         f"INSERT INTO offerings ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
     )
     con.execute(f"UPDATE offering_sources SET offering_id = ? WHERE offering_id IN ({marks})", [one.id, *ids])
-    return [o.id for o in sorted(members, key=_rank)]
+    return [o.id for o in sorted(members, key=primary_first)]
 
 
 def _infer_rows(con) -> tuple[int, AreaModel | None, dict[str, Any] | None]:

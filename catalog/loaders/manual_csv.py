@@ -70,8 +70,8 @@ def iter_manual_files(paths: Iterable[Path | str], *, base: Path | None = None) 
     errors: list[LoadError] = []
     seen: dict[str, tuple[str, int]] = {}
     for path in map(Path, paths):
-        name = _display(path, base)
-        for line, oid, offering, row_errors in _read_file(path, name):
+        name = source_name(path, base)
+        for line, oid, offering, row_errors in read_rows(path, name):
             errors.extend(row_errors)
             if oid:
                 first = seen.setdefault(oid, (name, line))
@@ -87,7 +87,8 @@ def iter_manual_files(paths: Iterable[Path | str], *, base: Path | None = None) 
         raise ManualCSVError(errors)
 
 
-def _display(path: Path, base: Path | None) -> str:
+def source_name(path: Path, base: Path | None) -> str:
+    """How a CSV is named in errors and provenance: relative to `base` (default: the working directory)."""
     try:
         return str(path.resolve().relative_to((base or Path.cwd()).resolve()))
     except ValueError:
@@ -97,7 +98,7 @@ def _display(path: Path, base: Path | None) -> str:
 Row = tuple[int, str, Offering | None, list[LoadError]]
 
 
-def _read_file(path: Path, name: str) -> Iterator[Row]:
+def read_rows(path: Path, name: str) -> Iterator[Row]:
     """(line, id, offering or None, errors) for each record; header problems come as line 1."""
     raw = path.read_bytes()
     try:

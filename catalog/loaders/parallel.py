@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from catalog.loaders.manual_csv import LoadError, ManualCSVError, _display, _read_file
+from catalog.loaders.manual_csv import LoadError, ManualCSVError, read_rows, source_name
 
 CHUNK = 50_000
 
@@ -25,7 +25,7 @@ def _convert_file(
 ) -> tuple[list[str], list[LoadError], list[tuple[str, int]], dict]:
     import pyarrow.parquet as pq
 
-    from catalog.snapshot import _arrow_offerings
+    from catalog.records import arrow_offerings
 
     path, name, workdir, index = args
     parts: list[str] = []
@@ -37,11 +37,11 @@ def _convert_file(
     def flush() -> None:
         if chunk and not errors:
             part = Path(workdir) / f"part-{index:05d}-{len(parts):05d}.parquet"
-            pq.write_table(_arrow_offerings([o.to_row() for o in chunk]), part)
+            pq.write_table(arrow_offerings([o.to_row() for o in chunk]), part)
             parts.append(str(part))
         chunk.clear()
 
-    for line, oid, offering, row_errors in _read_file(Path(path), name):
+    for line, oid, offering, row_errors in read_rows(Path(path), name):
         errors.extend(row_errors)
         if oid:
             ids.append((oid, line))
@@ -72,7 +72,7 @@ class ParallelLoad:
         self.stats: dict[str, dict[str, Any]] = {}
 
     def __iter__(self) -> Iterator[ParquetParts]:
-        jobs = [(str(p), _display(p, self.base), str(self.workdir), i) for i, p in enumerate(self.paths)]
+        jobs = [(str(p), source_name(p, self.base), str(self.workdir), i) for i, p in enumerate(self.paths)]
         # fork where the platform has it: no re-import of the caller's __main__ (scripts and notebooks
         # call build() without a main guard); the parent has no DuckDB connection open at this point.
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"

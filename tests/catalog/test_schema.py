@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import duckdb
 
-from catalog.records import Offering
-from catalog.snapshot import _schema_sql
+from catalog.records import Offering, schema_sql
 from catalog.vocab import Kind
 
 
 def test_schema_sql_matches_offering_record():
     con = duckdb.connect()
-    con.execute(_schema_sql())
+    con.execute(schema_sql())
     columns = [r[0] for r in con.execute("DESCRIBE offerings").fetchall()]
     row = Offering(id="a", provider="p", title="t", kind=Kind.COURSE, url="https://x.example").to_row()
     assert columns == list(row)
 
 
 def test_schema_documents_every_column():
-    text = _schema_sql()
+    text = schema_sql()
     for line in text.splitlines():
         stripped = line.strip()
         if stripped and stripped[0].islower() and not stripped.startswith("--"):

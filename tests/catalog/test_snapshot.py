@@ -203,7 +203,7 @@ def test_snapshot_directory_holds_duckdb_parquet_and_manifest(home_with_one_snap
 def test_build_streams_many_chunks(tmp_path, small_sources):
     """Offerings arrive in several chunks (a million-row build uses 50,000 per chunk)."""
     from catalog.loaders.manual_csv import load_manual
-    from catalog.snapshot import build_and_publish
+    from catalog.publish import build_and_publish
 
     offerings = load_manual([small_sources])
     with build_and_publish(iter(offerings), tmp_path / "home", chunk_size=2) as snap:

@@ -1,0 +1,244 @@
+"""Writing snapshots: build into a temporary directory, verify, publish atomically.
+
+See catalog/snapshot.py for the layout of a catalog home and the reading side. A build writes
+`<home>/snapshots/.tmp-*`, checks it, renames it into place and only then replaces `latest`
+(write + fsync + os.replace), so a build killed at any moment leaves the previous snapshot
+published and readable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from catalog.home import catalog_home
+from catalog.records import Offering, arrow_offerings, schema_sql
+from catalog.snapshot import (
+    SCHEMA_VERSION,
+    TABLES,
+    CatalogError,
+    Snapshot,
+    file_sha256,
+    snapshots_dir,
+    verify,
+)
+from catalog.sql import literal, scalar
+
+_COVER_SQL = {
+    "provider": "provider = ?",
+    "kind": "kind = ?",
+    "delivery": "delivery = ?",
+    "id": "id = ?",
+    "approved_by": "list_contains(approved_by, ?)",
+    "topic": "list_contains(topics, ?)",
+}
+
+
+def _fill_derived_tables(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("""
+        INSERT INTO providers
+        SELECT provider, count(*),
+               count(*) FILTER (WHERE price_usd IS NOT NULL OR price_max_usd IS NOT NULL),
+               count(*) FILTER (WHERE credits IS NOT NULL AND kind NOT IN ('membership', 'bundle')),
+               count(*) FILTER (WHERE areas <> '' AND kind NOT IN ('membership', 'bundle')),
+               count(*) FILTER (WHERE area_source = 'inferred' AND kind NOT IN ('membership', 'bundle')),
+               count(*) FILTER (WHERE kind NOT IN ('membership', 'bundle')),
+               list_sort(list_distinct(list(source)))
+        FROM offerings GROUP BY provider ORDER BY provider""")
+    for mid, covers, discount in con.execute(
+        "SELECT id, covers, coalesce(discount_pct, 100) FROM offerings WHERE covers <> '' ORDER BY id"
+    ).fetchall():
+        conds, params = ["kind NOT IN ('membership', 'bundle')"], []
+        for part in covers.split(";"):
+            key, _, value = part.partition("=")
+            conds.append(_COVER_SQL[key])
+            params.append(value)
+        con.execute(
+            f"INSERT INTO coverage SELECT ?, id, ? FROM offerings WHERE {' AND '.join(conds)}",
+            [mid, discount, *params],
+        )
+
+
+def build_and_publish(
+    offerings: Iterable[Offering],
+    home: str | Path | None = None,
+    *,
+    sources: dict[str, dict[str, Any]] | Callable[[], dict[str, dict[str, Any]]] | None = None,
+    inputs: dict[str, Any] | None = None,
+    publish: bool = True,
+    now: datetime | None = None,
+    progress: Callable[[str], None] | None = None,
+    chunk_size: int = 50_000,
+    finalize: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+) -> Snapshot:
+    """Write a new immutable snapshot of `offerings` into the home and (by default) publish it.
+
+    Offerings (or ParquetParts from the parallel loader) are streamed in chunks through Arrow
+    into DuckDB, so memory stays bounded. `finalize` may rewrite the tables once all rows are in
+    (the learning step: merge duplicates, infer areas). `sources` (source name -> counts, or a
+    callable evaluated after the stream is consumed) and `inputs` go into the manifest for
+    refresh guards and staleness checks. If the stream raises (e.g. a validation error after the
+    last file), nothing is published. Leftovers of builds killed hours ago are removed first.
+    """
+    step = progress or (lambda _msg: None)
+    home_path = catalog_home(home)
+    snaps = snapshots_dir(home_path)
+    snaps.mkdir(parents=True, exist_ok=True)
+    clean_stale_tmp(home_path)
+    built = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=snaps))
+    try:
+        db = tmp / "catalog.duckdb"
+        con = duckdb.connect(str(db))
+        try:
+            con.execute(schema_sql())
+            n = 0
+            for chunk in _chunks(offerings, chunk_size):
+                if isinstance(chunk, list):
+                    con.register("arrow_batch", arrow_offerings([o.to_row() for o in chunk]))
+                    con.execute("INSERT INTO offerings SELECT * FROM arrow_batch")
+                    con.unregister("arrow_batch")
+                elif chunk.paths:  # Parquet parts already validated and converted (the parallel loader)
+                    files = ", ".join(literal(p) for p in chunk.paths)
+                    con.execute(f"INSERT INTO offerings SELECT * FROM read_parquet([{files}])")
+                n = scalar(con, "SELECT count(*) FROM offerings")
+                step(f"{n:,} offerings written")
+            con.execute("""INSERT INTO offering_sources
+                           SELECT id, source, source_line, url, price_usd, retrieved_at FROM offerings""")
+            if finalize is not None:
+                step("finalizing")
+                finalize(con)
+            _fill_derived_tables(con)
+            counts = {t: scalar(con, f"SELECT count(*) FROM {t}") for t in TABLES}
+            digest = scalar(con, _HASH_SQL) or hashlib.sha256(b"").hexdigest()
+            step("writing Parquet")
+            for t in TABLES:
+                order = "id" if t == "offerings" else "ALL"
+                con.execute(
+                    f"COPY (SELECT * FROM {t} ORDER BY {order}) TO {literal(tmp / (t + '.parquet'))} "
+                    "(FORMAT parquet, COMPRESSION zstd)"
+                )
+            con.execute("CHECKPOINT")
+        finally:
+            con.close()
+        step("checksums and manifest")
+        files = {}
+        for f in sorted(tmp.iterdir()):
+            _fsync(f)
+            files[f.name] = {"bytes": f.stat().st_size, "sha256": file_sha256(f)}
+        sid = f"{built.strftime('%Y%m%dT%H%M%SZ')}-{digest[:8]}"
+        manifest = {
+            "schema_version": SCHEMA_VERSION,
+            "id": sid,
+            "built_at": built.isoformat().replace("+00:00", "Z"),
+            "content_sha256": digest,
+            "tables": {t: {"rows": counts[t], "file": f"{t}.parquet"} for t in TABLES},
+            "files": files,
+            "sources": (sources() if callable(sources) else sources) or {},
+            "inputs": inputs or {},
+            "duckdb_version": duckdb.__version__,
+        }
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+        _fsync(tmp / "manifest.json")
+        step("verifying")
+        _verify_counts(tmp, manifest)
+        final = snaps / sid
+        if final.exists():  # same content built within the same second: keep the existing one
+            shutil.rmtree(tmp)
+        else:
+            os.rename(tmp, final)
+            _fsync_dir(snaps)
+        if publish:
+            step("publishing")
+            publish_pointer(home_path, sid)
+        return Snapshot(sid, final, verify(final))
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+#: sha256 of the offerings in id order (each row rendered by DuckDB as text).
+_HASH_SQL = "SELECT sha256(string_agg(md5(o::VARCHAR), '' ORDER BY o.id)) FROM offerings o"
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[Any]:
+    """Lists of up to `size` Offerings; Arrow tables in the stream pass through as they are."""
+    buf: list[Offering] = []
+    for item in items:
+        if isinstance(item, Offering):
+            buf.append(item)
+            if len(buf) >= size:
+                yield buf
+                buf = []
+        else:
+            if buf:
+                yield buf
+                buf = []
+            yield item
+    if buf:
+        yield buf
+
+
+def _verify_counts(path: Path, manifest: dict[str, Any]) -> None:
+    con = duckdb.connect(str(path / "catalog.duckdb"), read_only=True)
+    try:
+        for t, meta in manifest["tables"].items():
+            n = scalar(con, f"SELECT count(*) FROM {t}")
+            p = scalar(con, "SELECT count(*) FROM read_parquet(?)", [str(path / meta["file"])])
+            if n != meta["rows"] or p != meta["rows"]:
+                raise CatalogError(
+                    f"verification failed for {t}: {n} rows in DuckDB, {p} in Parquet, "
+                    f"{meta['rows']} expected"
+                )
+    finally:
+        con.close()
+
+
+def publish_pointer(home: Path, snapshot_id: str) -> None:
+    """Atomically point `latest` at a complete snapshot."""
+    tmp = home / f".latest.{os.getpid()}.tmp"
+    with open(tmp, "w") as f:
+        f.write(snapshot_id + "\n")
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, home / "latest")
+    _fsync_dir(home)
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as f:
+        os.fsync(f.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    if sys.platform.startswith("win"):
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def clean_stale_tmp(home: str | Path | None = None, older_than: float = 6 * 3600) -> int:
+    """Remove temporary directories of builds killed long ago (never a running build's, never a
+    published snapshot): those not modified for `older_than` seconds."""
+    import time
+
+    d = snapshots_dir(catalog_home(home))
+    n = 0
+    for p in d.glob(".tmp-*") if d.is_dir() else ():
+        if time.time() - p.stat().st_mtime > older_than:
+            shutil.rmtree(p, ignore_errors=True)
+            n += 1
+    return n

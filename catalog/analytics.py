@@ -20,9 +20,8 @@ from typing import Any
 import duckdb
 
 from catalog.sql import literal
-from catalog.vocab import COVERING_KINDS, CREDIT_KINDS, HOURS_PER_UNIT, Area
+from catalog.vocab import AREAS, COVERING_KINDS, CREDIT_KINDS, HOURS_PER_UNIT
 
-AREAS: tuple[str, ...] = tuple(a.value for a in Area)
 #: Bodies whose credentials the recommender knows (data/credentials/*.toml).
 CREDENTIAL_BODIES: tuple[str, ...] = ("AAMA", "AMT", "NHA", "NCCT", "AMCA")
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import duckdb
 
+from catalog.records import plan_price
 from catalog.snapshot import Snapshot
 from catalog.sql import dicts, literal
 
@@ -42,8 +43,8 @@ def diff_snapshots(old: Snapshot, new: Snapshot) -> dict[str, Any]:
                 {
                     "id": oid,
                     "title": title,
-                    "old_price": op if op is not None else omax,
-                    "new_price": np_ if np_ is not None else nmax,
+                    "old_price": plan_price(op, omax),
+                    "new_price": plan_price(np_, nmax),
                     "fields": [f for f in fields if f in PRICE_FIELDS],
                 }
             )

@@ -12,9 +12,10 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from catalog import filters
+from catalog.filters import Condition
 from catalog.records import Offering
 from catalog.vocab import (
-    COVER_FIELDS,
     COVERING_KINDS,
     Area,
     Delivery,
@@ -23,7 +24,6 @@ from catalog.vocab import (
     Unit,
     parse_body,
     parse_enum,
-    suggest,
 )
 
 
@@ -167,21 +167,12 @@ def _area(field: str, name: str) -> Area:
 
 
 @_cached
-def parse_covers(field: str, text: str | None) -> tuple[tuple[str, str], ...]:
-    out = []
-    for cond in parse_list(text):
-        key, sep, value = cond.partition("=")
-        key = key.strip().lower()
-        if not sep or not value.strip():
-            raise FieldError(field, cond, "each condition is field=value, e.g. provider=ACE")
-        if key not in COVER_FIELDS:
-            raise FieldError(
-                field,
-                key,
-                f"unknown covers field {key!r}{suggest(key, COVER_FIELDS)}; known: {', '.join(COVER_FIELDS)}",
-            )
-        out.append((key, value.strip()))
-    return tuple(out)
+def parse_covers(field: str, text: str | None) -> tuple[Condition, ...]:
+    """A membership's `covers` filter (catalog.filters), errors as FieldError."""
+    try:
+        return filters.parse_covers(text or "")
+    except filters.FilterError as e:
+        raise FieldError(field, e.key, str(e)) from None
 
 
 @_cached

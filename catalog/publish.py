@@ -21,6 +21,7 @@ from typing import Any
 
 import duckdb
 
+from catalog.filters import COVERABLE_SQL, decode_filter, to_sql
 from catalog.home import catalog_home
 from catalog.records import Offering, arrow_offerings, schema_sql
 from catalog.snapshot import (
@@ -34,37 +35,27 @@ from catalog.snapshot import (
 )
 from catalog.sql import literal, scalar
 
-_COVER_SQL = {
-    "provider": "provider = ?",
-    "kind": "kind = ?",
-    "delivery": "delivery = ?",
-    "id": "id = ?",
-    "approved_by": "list_contains(approved_by, ?)",
-    "topic": "list_contains(topics, ?)",
-}
-
 
 def _fill_derived_tables(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("""
+    """The `providers` completeness counts and the `coverage` table (each membership's filter compiled
+    by catalog.filters; a membership or bundle never covers another one)."""
+    credit = COVERABLE_SQL
+    con.execute(f"""
         INSERT INTO providers
         SELECT provider, count(*),
                count(*) FILTER (WHERE price_usd IS NOT NULL OR price_max_usd IS NOT NULL),
-               count(*) FILTER (WHERE credits IS NOT NULL AND kind NOT IN ('membership', 'bundle')),
-               count(*) FILTER (WHERE areas <> '' AND kind NOT IN ('membership', 'bundle')),
-               count(*) FILTER (WHERE area_source = 'inferred' AND kind NOT IN ('membership', 'bundle')),
-               count(*) FILTER (WHERE kind NOT IN ('membership', 'bundle')),
+               count(*) FILTER (WHERE credits IS NOT NULL AND {credit}),
+               count(*) FILTER (WHERE areas <> '' AND {credit}),
+               count(*) FILTER (WHERE area_source = 'inferred' AND {credit}),
+               count(*) FILTER (WHERE {credit}),
                list_sort(list_distinct(list(source)))
         FROM offerings GROUP BY provider ORDER BY provider""")
     for mid, covers, discount in con.execute(
         "SELECT id, covers, coalesce(discount_pct, 100) FROM offerings WHERE covers <> '' ORDER BY id"
     ).fetchall():
-        conds, params = ["kind NOT IN ('membership', 'bundle')"], []
-        for part in covers.split(";"):
-            key, _, value = part.partition("=")
-            conds.append(_COVER_SQL[key])
-            params.append(value)
+        where, params = to_sql(decode_filter(covers))
         con.execute(
-            f"INSERT INTO coverage SELECT ?, id, ? FROM offerings WHERE {' AND '.join(conds)}",
+            f"INSERT INTO coverage SELECT ?, id, ? FROM offerings WHERE {COVERABLE_SQL} AND {where}",
             [mid, discount, *params],
         )
 

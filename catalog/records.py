@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from catalog.filters import Condition, decode_filter, format_filter
 from catalog.vocab import Area, Delivery, Kind, PriceBasis, Unit
 
 #: The manual CSV columns, in order (../shared/interfaces.md).
@@ -74,8 +75,8 @@ class Offering:
     approved_by: tuple[str, ...] = ()
     accepted_by: tuple[str, ...] = ()
     delivery: Delivery | None = None
-    #: Membership/bundle coverage: (field, value) conditions, all must hold.
-    covers: tuple[tuple[str, str], ...] = ()
+    #: Membership/bundle coverage: conditions of catalog.filters, all must hold.
+    covers: tuple[Condition, ...] = ()
     discount_pct: Decimal | None = None
     term_months: int | None = None
     valid_from: date | None = None
@@ -86,11 +87,6 @@ class Offering:
     source_line: int | None = None
     retrieved_at: datetime | None = None
     extras: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
-
-    @property
-    def price_estimate(self) -> Decimal | None:
-        """The price to plan with: the exact price, else the top of a published range."""
-        return self.price_usd if self.price_usd is not None else self.price_max_usd
 
     def replace(self, **changes: Any) -> Offering:
         return dataclasses.replace(self, **changes)
@@ -111,16 +107,16 @@ class Offering:
             "credits": self.credits,
             "credit_unit": self.credit_unit.value,
             "areas": format_areas(self.areas),
-            "credits_general": _area_amount(areas, Area.GENERAL, self.credits),
-            "credits_clinical": _area_amount(areas, Area.CLINICAL, self.credits),
-            "credits_administrative": _area_amount(areas, Area.ADMINISTRATIVE, self.credits),
+            "credits_general": area_amount(areas, Area.GENERAL, self.credits),
+            "credits_clinical": area_amount(areas, Area.CLINICAL, self.credits),
+            "credits_administrative": area_amount(areas, Area.ADMINISTRATIVE, self.credits),
             "area_source": self.area_source,
             "area_confidence": self.area_confidence,
             "topics": list(self.topics),
             "approved_by": list(self.approved_by),
             "accepted_by": list(self.accepted_by),
             "delivery": self.delivery.value if self.delivery else None,
-            "covers": ";".join(f"{k}={v}" for k, v in self.covers),
+            "covers": format_filter(self.covers),
             "discount_pct": self.discount_pct,
             "term_months": self.term_months,
             "valid_from": self.valid_from,
@@ -133,6 +129,22 @@ class Offering:
         }
 
 
+#: SQL spelling of `plan_price` over the `offerings` table.
+PLAN_PRICE_SQL = "coalesce(price_usd, price_max_usd)"
+
+
+def plan_price(exact: Any, top: Any) -> Any:
+    """THE price to plan with: the exact price, else the top of a published range (an estimate).
+
+    Works on values (None = unknown) and on float arrays (NaN = unknown), element by element.
+    """
+    if hasattr(exact, "dtype"):
+        import numpy as np
+
+        return np.where(np.isnan(exact), top, exact)
+    return exact if exact is not None else top
+
+
 def _utc_naive(ts: datetime | None) -> datetime | None:
     """Timestamps are stored as naive UTC."""
     if ts is None or ts.tzinfo is None:
@@ -142,11 +154,16 @@ def _utc_naive(ts: datetime | None) -> datetime | None:
     return ts.astimezone(UTC).replace(tzinfo=None)
 
 
-def _area_amount(areas: dict, area: Area, credits: Decimal | None) -> Decimal | None:
-    """Credits in `area`; None when the areas or the credits are unknown."""
+def area_amount(areas: dict[Area, Decimal | None], area: Area, credits: Decimal | None) -> Decimal | None:
+    """THE credits-per-area rule: credits in `area`; None when the areas or the credits are unknown."""
     if not areas or credits is None:
         return None
     return areas.get(area) or Decimal(0)
+
+
+def single_area_amount_sql(area: Area) -> str:
+    """SQL spelling of `area_amount` for rows with at most one area (`areas` = 'clinical')."""
+    return f"CASE WHEN credits IS NULL OR areas = '' THEN NULL WHEN areas = '{area.value}' THEN credits ELSE 0 END"
 
 
 def format_areas(areas: tuple[tuple[Area, Decimal | None], ...]) -> str:
@@ -158,13 +175,11 @@ def format_areas(areas: tuple[tuple[Area, Decimal | None], ...]) -> str:
 
 
 def _plain(d: Decimal) -> str:
-    s = format(d.normalize(), "f")
-    return s
+    return format(d.normalize(), "f")
 
 
 def offering_from_row(row: dict[str, Any]) -> Offering:
     """Rebuild an Offering from a row of the `offerings` table (inverse of `Offering.to_row`)."""
-    from catalog.vocab import Area as _A
 
     def dec(v):
         return None if v is None else Decimal(str(v))
@@ -173,12 +188,11 @@ def offering_from_row(row: dict[str, Any]) -> Offering:
     areas: list[tuple[Area, Decimal | None]] = []
     text = row.get("areas") or ""
     if text and ":" not in text:
-        areas.append((_A(text), credits))
+        areas.append((Area(text), credits))
     elif text:
         for part in text.split(";"):
             name, _, amount = part.partition(":")
-            areas.append((_A(name), Decimal(amount)))
-    covers = tuple(tuple(p.split("=", 1)) for p in (row.get("covers") or "").split(";") if "=" in p)
+            areas.append((Area(name), Decimal(amount)))
     return Offering(
         id=row["id"],
         provider=row["provider"],
@@ -199,7 +213,7 @@ def offering_from_row(row: dict[str, Any]) -> Offering:
         approved_by=tuple(row.get("approved_by") or ()),
         accepted_by=tuple(row.get("accepted_by") or ()),
         delivery=Delivery(row["delivery"]) if row.get("delivery") else None,
-        covers=covers,
+        covers=decode_filter(row.get("covers")),
         discount_pct=dec(row.get("discount_pct")),
         term_months=row.get("term_months"),
         valid_from=row.get("valid_from"),

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from catalog.records import PLAN_PRICE_SQL
 from catalog.snapshot import Snapshot
 from catalog.sql import dicts
+from catalog.vocab import AREAS
 
 
 @dataclass(frozen=True)
@@ -43,11 +45,11 @@ def search_offerings(snap: Snapshot, q: SearchQuery) -> list[dict[str, Any]]:
         where.append("delivery = ?")
         params.append(q.delivery)
     if q.max_price is not None:
-        where.append("coalesce(price_usd, price_max_usd) <= ?")
+        where.append(f"{PLAN_PRICE_SQL} <= ?")
         params.append(q.max_price)
     sql = (
         f"SELECT * FROM offerings WHERE {' AND '.join(where)} "
-        "ORDER BY coalesce(price_usd, price_max_usd) NULLS LAST, provider, title, id"
+        f"ORDER BY {PLAN_PRICE_SQL} NULLS LAST, provider, title, id"
     )
     if q.limit:
         sql += " LIMIT ?"
@@ -56,7 +58,7 @@ def search_offerings(snap: Snapshot, q: SearchQuery) -> list[dict[str, Any]]:
 
 
 def _area(name: str) -> str:
-    if name not in ("general", "clinical", "administrative"):
+    if name not in AREAS:
         raise ValueError(name)
     return name
 

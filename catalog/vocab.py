@@ -38,6 +38,10 @@ class Area(StrEnum):
     ADMINISTRATIVE = "administrative"
 
 
+#: The content areas' names in their fixed order (the columns of an area-credits matrix).
+AREAS: tuple[str, ...] = tuple(a.value for a in Area)
+
+
 class Unit(StrEnum):
     """Credit units. Never converted implicitly; see HOURS_PER_UNIT."""
 
@@ -99,9 +103,6 @@ BODIES: dict[str, str] = {
     "ASWB": "Association of Social Work Boards",
     "ACCENT": "ACCENT (American Association for Clinical Chemistry)",
 }
-
-#: Fields a membership's `covers` filter may name.
-COVER_FIELDS = ("provider", "kind", "delivery", "id", "approved_by", "topic")
 
 
 def suggest(value: str, choices) -> str:

@@ -69,7 +69,7 @@ def evaluate(
     cred = credential
     start, end = cycle or cred.cycle_from_start(cycle_start)
     entries = list(transcript_entries)
-    table = OfferingTable.from_records([e.to_row() for e in entries])
+    table = OfferingTable.from_offerings([e.to_offering() for e in entries])
     view = cred.view(table)
     done = np.array([e.completed_on for e in entries] or [], dtype="datetime64[D]")
     earliest = cred.earliest_day(start, end)

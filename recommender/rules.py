@@ -16,13 +16,14 @@ from typing import Any
 
 import numpy as np
 
+from catalog import filters
 from catalog.vocab import BODIES, HOURS_PER_UNIT, Area, Kind, Unit, suggest
 from recommender.table import AREAS, OfferingTable
 
 #: Kinds that earn no credit themselves; they give access to other offerings.
 NO_CREDIT_KINDS = ("membership", "bundle")
 #: Filter keys usable in a `where` table (caps, min_activity).
-WHERE_KEYS = ("kind", "unit", "delivery", "provider", "approved_by", "not_approved_by", "topic")
+WHERE_KEYS = filters.WHERE_FIELDS
 
 
 def credentials_dir() -> Path:
@@ -277,21 +278,8 @@ class Credential:
         )
 
     def _where(self, table: OfferingTable, where, forced_approved) -> np.ndarray:
-        n = len(table)
-        m = np.ones(n, dtype=bool)
-        for key, val in where:
-            if key == "kind":
-                m &= table.kind == val
-            elif key == "unit":
-                m &= table.credit_unit == val
-            elif key in ("delivery", "provider"):
-                m &= getattr(table, key) == val
-            elif key == "topic":
-                m &= table.has("topics", val)
-            else:
-                has = table.has("approved_by", val) | forced_approved.get(val, np.zeros(n, dtype=bool))
-                m &= has if key == "approved_by" else ~has
-        return m
+        """Mask of a `where` filter (catalog.filters); a rule's forced approvals count as approvals."""
+        return filters.mask(table, where, also={("approved_by", b): m for b, m in forced_approved.items()})
 
     def describe(self) -> str:
         return f"{self.code} ({self.body})"
@@ -471,19 +459,17 @@ class _Schema:
             self.fail(where, f"unknown body {value!r}{suggest(str(value).upper(), BODIES)}")
         return value.upper()
 
-    def where(self, table: dict, where: str) -> tuple[tuple[str, str], ...]:
+    def where(self, table: dict, where: str) -> filters.Filter:
+        """A `where` table parsed into the filter language of catalog.filters."""
         w = self.keys(table.get("where", {}), f"{where}.where", set(WHERE_KEYS))
         out = []
         for k, v in w.items():
             if not isinstance(v, str):
                 self.fail(f"{where}.where.{k}", "must be text")
-            if k in ("approved_by", "not_approved_by"):
-                v = self.body(v, f"{where}.where.{k}")
-            elif k == "kind":
-                self.enum(Kind, v, f"{where}.where.kind")
-            elif k == "unit":
-                self.enum(Unit, v, f"{where}.where.unit")
-            out.append((k, v))
+            try:
+                out.append(filters.condition(k, v))
+            except filters.FilterError as e:
+                self.fail(f"{where}.where.{k}", str(e))
         return tuple(out)
 
     def enum(self, enum, value: Any, where: str) -> str:

@@ -1,22 +1,29 @@
 """Columnar view of offerings for planning: numpy arrays, one entry per offering.
 
-Built once from a snapshot (DuckDB) or from a list of `Offering` records (CSV `--offerings`),
-so the rules engine and the optimizer work with vectorized masks, never Python loops over
-a large catalog. Imports only numpy (plus duckdb lazily): this module is on the `recommend`
-start-up path.
+Every table comes through one door, `OfferingTable.from_columns` (columns named as in the
+`offerings` table of catalog/schema.sql): a snapshot (`from_duckdb`), the rows of `--offerings`
+CSVs (`from_offerings`) and transcripts (`from_records`) only hand it their columns. So the rules
+engine and the optimizer work with vectorized masks, never Python loops over a large catalog.
+Imports only numpy and the catalog's kernel: this module is on the `recommend` start-up path.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from catalog import filters
+from catalog.records import plan_price
+from catalog.vocab import AREAS
+
 if TYPE_CHECKING:
     from catalog.records import Offering
 
-AREAS = ("general", "clinical", "administrative")
+#: List columns; they travel as 'a;b' text from DuckDB (several times faster to fetch than lists).
+LIST_COLUMNS = ("approved_by", "accepted_by", "topics")
 
 
 def _split(value: Any) -> tuple[str, ...]:
@@ -81,17 +88,11 @@ class OfferingTable:
     def equals(self, column: str, value: str) -> np.ndarray:
         return getattr(self, column) == value
 
-    def covered_by(self, covers: tuple[tuple[str, str], ...]) -> np.ndarray:
-        """Mask of the offerings a membership/bundle with these `covers` conditions covers (all must hold)."""
-        m = np.ones(len(self), dtype=bool)
-        for fld, value in covers:
-            if fld == "topic":
-                m &= self.has("topics", value)
-            elif fld in ("approved_by", "accepted_by", "topics"):
-                m &= self.has(fld, value)
-            else:
-                m &= self.equals(fld, value)
-        return m & ~self.is_covering()
+    def covered_by(self, covers: filters.Filter) -> np.ndarray:
+        """Mask of the offerings a membership/bundle with these `covers` conditions covers."""
+        m = np.zeros(len(self), dtype=bool)
+        m[self.covered_rows(covers)] = True
+        return m
 
     def rows_where(self, column: str, value: str) -> np.ndarray:
         """Indices of rows whose `column` equals `value` (a cached grouping: O(matches) per lookup)."""
@@ -105,20 +106,11 @@ class OfferingTable:
         i = lookup.get(value)
         return order[starts[i] : starts[i + 1]] if i is not None else np.zeros(0, dtype=np.int64)
 
-    def covered_rows(self, covers: tuple[tuple[str, str], ...]) -> np.ndarray:
-        """Indices of the offerings a membership with these `covers` conditions covers (fast `covered_by`)."""
-        eq = [(f, v) for f, v in covers if f in ("provider", "kind", "delivery", "id")]
-        rows = self.rows_where(*eq[0]) if eq else np.arange(len(self))
-        for fld, value in covers:
-            if eq and (fld, value) == eq[0]:
-                continue
-            if fld == "topic":
-                rows = rows[self.has("topics", value)[rows]]
-            elif fld in ("approved_by", "accepted_by", "topics"):
-                rows = rows[self.has(fld, value)[rows]]
-            else:
-                rows = rows[getattr(self, fld)[rows] == value]
-        return np.sort(rows[~self.is_covering()[rows]])
+    def covered_rows(self, covers: filters.Filter) -> np.ndarray:
+        """Sorted indices of the offerings a membership with these `covers` conditions covers
+        (catalog.filters; a membership or bundle never covers another one)."""
+        rows = filters.rows(self, covers)
+        return rows[~self.is_covering()[rows]]
 
     def is_covering(self) -> np.ndarray:
         """Memberships and bundles: offerings with a `covers` filter."""
@@ -143,146 +135,128 @@ class OfferingTable:
 
     # --- constructors ------------------------------------------------------------------
     @classmethod
-    def from_records(cls, rows: list[dict[str, Any]]) -> OfferingTable:
-        """From dicts shaped like the `offerings` table of catalog/schema.sql."""
-        n = len(rows)
+    def from_columns(cls, columns: Mapping[str, Any]) -> OfferingTable:
+        """THE constructor: columns named as in the `offerings` table (catalog/schema.sql).
 
-        def col(name, default=None):
-            return [r.get(name, default) for r in rows]
+        Values may be numpy (masked) arrays or sequences; None, NaN or a masked entry is unknown.
+        A missing column is all unknown (prices, numbers) or empty (text, lists). List columns
+        may be sequences or 'a;b' text; `covers` may be conditions or its stored text.
+        """
+        n = len(columns["id"])
 
-        def num(name):
-            return np.array([np.nan if v is None else float(v) for v in col(name)], dtype=np.float64).reshape(
-                n
-            )
+        def raw(name: str) -> Any:
+            return columns.get(name, [None] * n)
 
-        def obj(values):
-            a = np.empty(n, dtype=object)
-            a[:] = values if n else []
-            return a
+        def num(name: str) -> np.ndarray:
+            a = raw(name)
+            if isinstance(a, np.ndarray) and a.dtype.kind in "fiu":
+                return np.ma.filled(np.ma.asarray(a).astype(np.float64), np.nan).reshape(n)
+            return np.array(
+                [np.nan if v is None else float(v) for v in _objects(a)], dtype=np.float64
+            ).reshape(n)
 
-        area = np.full((n, 3), np.nan)
-        for j, a in enumerate(AREAS):
-            area[:, j] = num(f"credits_{a}")
-        price = []
-        est = []
-        for r in rows:
-            p, hi = r.get("price_usd"), r.get("price_max_usd")
-            if p is not None:
-                price.append(int(round(float(p) * 100)))
-                est.append(False)
-            elif hi is not None:
-                price.append(int(round(float(hi) * 100)))
-                est.append(True)
-            else:
-                price.append(-1)
-                est.append(False)
-        covers = []
-        for r in rows:
-            c = r.get("covers") or ""
-            if isinstance(c, str):
-                c = tuple(tuple(p.split("=", 1)) for p in c.split(";") if "=" in p)
-            covers.append(tuple(c))
-        return cls(
-            id=obj(col("id")),
-            title=obj(col("title")),
-            provider=obj(col("provider")),
-            kind=obj(col("kind")),
-            credit_unit=obj(col("credit_unit", "contact_hour")),
-            credits=num("credits"),
-            area_credits=area,
-            area_inferred=np.array([r.get("area_source") == "inferred" for r in rows], dtype=bool),
-            area_confidence=num("area_confidence"),
-            hours=num("hours"),
-            price_cents=np.array(price, dtype=np.int64),
-            price_is_estimate=np.array(est, dtype=bool),
-            price_basis=obj([v or "one_time" for v in col("price_basis")]),
-            delivery=obj(col("delivery")),
-            url=obj(col("url")),
-            approved_by=obj([_split(v) for v in col("approved_by")]),
-            accepted_by=obj([_split(v) for v in col("accepted_by")]),
-            topics=obj([_split(v) for v in col("topics")]),
-            covers=obj(covers),
-            discount_pct=num("discount_pct"),
-            term_months=num("term_months"),
-            valid_until=obj(col("valid_until")),
-        )
-
-    @classmethod
-    def from_offerings(cls, offerings: list[Offering]) -> OfferingTable:
-        return cls.from_records([o.to_row() for o in offerings])
-
-    @classmethod
-    def from_duckdb(cls, con, where: str = "", params: list | None = None) -> OfferingTable:
-        """Read the `offerings` table of an open snapshot connection (columnar: fetchnumpy, no per-row dicts)."""
-        lists = ", ".join(
-            f"coalesce(array_to_string({c}, ';'), '') AS {c}"
-            for c in ("approved_by", "accepted_by", "topics")
-        )
-        cols = ", ".join(c for c in _SQL_COLUMNS if c not in ("approved_by", "accepted_by", "topics"))
-        r = con.execute(f"SELECT {cols}, {lists} FROM offerings {where}", params or []).fetchnumpy()
-        n = len(r["id"])
-
-        def num(name):
-            a = r[name]
-            return np.ma.filled(np.ma.asarray(a).astype(np.float64), np.nan) if n else np.zeros(0)
-
-        def obj(name):
-            a = r[name]
-            out = np.empty(n, dtype=object)
-            if n:
-                out[:] = np.ma.getdata(a)
-                out[np.ma.getmaskarray(a)] = None
+        def obj(name: str, default: Any = None) -> np.ndarray:
+            out = _objects(raw(name))
+            if default is not None:
+                out[_is_none(out)] = default
             return out
 
-        def split_col(values, parse):
+        def parsed(name: str, parse: Callable[[Any], Any]) -> np.ndarray:
             cache: dict = {}
             out = np.empty(n, dtype=object)
-            out[:] = [cache[v] if v in cache else cache.setdefault(v, parse(v)) for v in values] if n else []
+            values = _objects(raw(name))
+            out[:] = [
+                cache[v] if v in cache else cache.setdefault(v, parse(v)) for v in map(_hashable, values)
+            ]
             return out
 
-        area = np.column_stack([num(f"credits_{a}") for a in AREAS]) if n else np.full((0, 3), np.nan)
-        p, hi = num("price_usd"), num("price_max_usd")
-        price = np.where(~np.isnan(p), np.rint(p * 100), np.where(~np.isnan(hi), np.rint(hi * 100), -1))
-        vu = r["valid_until"]
-        valid = np.empty(n, dtype=object)
-        if n:
-            mask = np.ma.getmaskarray(vu)
-            days = np.ma.filled(vu, np.datetime64("1970-01-01")).astype("datetime64[D]")
-            valid[:] = [None if m else d for m, d in zip(mask, days.tolist(), strict=True)]
-        covers = split_col(
-            obj("covers"), lambda c: tuple(tuple(x.split("=", 1)) for x in (c or "").split(";") if "=" in x)
-        )
+        exact, top = num("price_usd"), num("price_max_usd")
+        price = plan_price(exact, top)
         return cls(
             id=obj("id"),
             title=obj("title"),
             provider=obj("provider"),
             kind=obj("kind"),
-            credit_unit=np.where(
-                obj("credit_unit") == None,  # noqa: E711 (elementwise numpy comparison)
-                "contact_hour",
-                obj("credit_unit"),
-            ).astype(object),
+            credit_unit=obj("credit_unit", "contact_hour"),
             credits=num("credits"),
-            area_credits=area,
+            area_credits=np.column_stack([num(f"credits_{a}") for a in AREAS])
+            if n
+            else np.full((0, 3), np.nan),
             area_inferred=obj("area_source") == "inferred",
             area_confidence=num("area_confidence"),
             hours=num("hours"),
-            price_cents=price.astype(np.int64),
-            price_is_estimate=np.isnan(p) & ~np.isnan(hi),
-            price_basis=np.where(obj("price_basis") == None, "one_time", obj("price_basis")).astype(object),  # noqa: E711
+            price_cents=np.where(np.isnan(price), -1, np.rint(price * 100)).astype(np.int64),
+            price_is_estimate=np.isnan(exact) & ~np.isnan(top),
+            price_basis=obj("price_basis", "one_time"),
             delivery=obj("delivery"),
             url=obj("url"),
-            approved_by=split_col(r["approved_by"], _split),
-            accepted_by=split_col(r["accepted_by"], _split),
-            topics=split_col(r["topics"], _split),
-            covers=covers,
+            approved_by=parsed("approved_by", _split),
+            accepted_by=parsed("accepted_by", _split),
+            topics=parsed("topics", _split),
+            covers=parsed(
+                "covers", lambda c: filters.decode_filter(c) if isinstance(c, str | None) else tuple(c)
+            ),
             discount_pct=num("discount_pct"),
             term_months=num("term_months"),
-            valid_until=valid,
+            valid_until=_dates(raw("valid_until"), n),
+        )
+
+    @classmethod
+    def from_records(cls, rows: Sequence[Mapping[str, Any]]) -> OfferingTable:
+        """From dicts shaped like `offerings` rows (`Offering.to_row()`); missing keys are unknown."""
+        names = {k for r in rows for k in r} | {"id"}
+        return cls.from_columns({name: [r.get(name) for r in rows] for name in names})
+
+    @classmethod
+    def from_offerings(cls, offerings: Sequence[Offering]) -> OfferingTable:
+        """From `Offering` records (`--offerings` CSVs)."""
+        return cls.from_records([o.to_row() for o in offerings])
+
+    @classmethod
+    def from_duckdb(cls, con, where: str = "", params: list | None = None) -> OfferingTable:
+        """Read the `offerings` table of an open snapshot connection (columnar: fetchnumpy, no per-row dicts)."""
+        lists = ", ".join(f"coalesce(array_to_string({c}, ';'), '') AS {c}" for c in LIST_COLUMNS)
+        cols = ", ".join(c for c in READ_COLUMNS if c not in LIST_COLUMNS)
+        return cls.from_columns(
+            con.execute(f"SELECT {cols}, {lists} FROM offerings {where}", params or []).fetchnumpy()
         )
 
 
-_SQL_COLUMNS = (
+def _objects(values: Any) -> np.ndarray:
+    """An object array of the values, None where a masked array has no value."""
+    n = len(values)
+    out = np.empty(n, dtype=object)
+    if n:
+        out[:] = np.ma.getdata(values) if isinstance(values, np.ndarray) else list(values)
+        if isinstance(values, np.ma.MaskedArray):
+            out[np.ma.getmaskarray(values)] = None
+    return out
+
+
+def _is_none(a: np.ndarray) -> np.ndarray:
+    return np.fromiter((v is None for v in a), dtype=bool, count=len(a))
+
+
+def _hashable(v: Any) -> Any:
+    return tuple(v) if isinstance(v, list | np.ndarray) else v
+
+
+def _dates(values: Any, n: int) -> np.ndarray:
+    """datetime.date or None per row (DuckDB hands DATE columns over as datetime64)."""
+    out = np.empty(n, dtype=object)
+    if not n:
+        return out
+    if isinstance(values, np.ndarray) and values.dtype.kind == "M":
+        mask = np.ma.getmaskarray(values)
+        days = np.ma.filled(values, np.datetime64("1970-01-01")).astype("datetime64[D]")
+        out[:] = [None if m else d for m, d in zip(mask, days.tolist(), strict=True)]
+        return out
+    out[:] = list(_objects(values))
+    return out
+
+
+#: The `offerings` columns a planning table reads (tests/catalog/test_schema.py checks they exist).
+READ_COLUMNS = (
     "id",
     "title",
     "provider",

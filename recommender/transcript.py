@@ -13,7 +13,6 @@ from datetime import date
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 from catalog.normalize import (
     FieldError,
@@ -24,6 +23,7 @@ from catalog.normalize import (
     parse_decimal,
     parse_topics,
 )
+from catalog.records import Offering
 from catalog.vocab import Kind, Unit, suggest
 
 COLUMNS = (
@@ -62,33 +62,22 @@ class TranscriptEntry:
     id: str = ""
     line: int = 0
 
-    def to_row(self) -> dict[str, Any]:
-        """A row shaped like the `offerings` table, for OfferingTable.from_records."""
-        split = dict(self.areas)
-
-        def area(name: str):
-            if not split or self.credits is None:
-                return None
-            return next((v for a, v in split.items() if a.value == name), Decimal(0))
-
-        return {
-            "id": self.id or f"line-{self.line}",
-            "title": self.title,
-            "provider": self.provider,
-            "kind": self.kind.value,
-            "credit_unit": self.credit_unit.value,
-            "credits": self.credits,
-            "credits_general": area("general"),
-            "credits_clinical": area("clinical"),
-            "credits_administrative": area("administrative"),
-            "area_source": "stated" if split else None,
-            "hours": self.hours,
-            "approved_by": list(self.approved_by),
-            "accepted_by": [],
-            "topics": list(self.topics),
-            "price_usd": None,
-            "url": "",
-        }
+    def to_offering(self) -> Offering:
+        """The completed activity as an (unpriced) offering, for OfferingTable.from_offerings."""
+        return Offering(
+            id=self.id or f"line-{self.line}",
+            provider=self.provider,
+            title=self.title,
+            kind=self.kind,
+            url="",
+            credits=self.credits,
+            credit_unit=self.credit_unit,
+            areas=self.areas,
+            area_source="stated" if self.areas else None,
+            hours=self.hours,
+            approved_by=self.approved_by,
+            topics=self.topics,
+        )
 
 
 def load_transcript(path: str | Path) -> list[TranscriptEntry]:

@@ -20,9 +20,8 @@ from typing import Any
 
 import numpy as np
 
-from catalog.vocab import Area
+from catalog.vocab import AREAS
 
-AREAS = tuple(a.value for a in Area)
 FOLDS = 5
 MIN_EXAMPLES = 30
 MIN_PER_CLASS = FOLDS

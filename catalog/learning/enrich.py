@@ -19,7 +19,7 @@ from typing import Any
 
 from catalog.learning.classifier import METRICS_FILE, AreaModel, LabeledSet, evaluate, load_labels, train
 from catalog.learning.dedup import THRESHOLD, evaluate_pairs, load_curated
-from catalog.records import Offering
+from catalog.records import Offering, single_area_amount_sql
 from catalog.vocab import Area, Kind, Unit
 
 #: Kinds whose content area is inferred when missing: single courses and articles. Exams and
@@ -233,13 +233,6 @@ def _infer_rows(con) -> tuple[int, AreaModel | None, dict[str, Any] | None]:
     con.execute("""UPDATE offerings SET areas = g.area, area_source = 'inferred', area_confidence = g.conf
                    FROM area_guesses g WHERE offerings.id = g.id""")
     con.unregister("area_guesses")
-    rows = todo
-    con.execute(
-        f"""UPDATE offerings SET
-        credits_general = CASE WHEN credits IS NULL THEN NULL WHEN areas = 'general' THEN credits ELSE 0 END,
-        credits_clinical = CASE WHEN credits IS NULL THEN NULL WHEN areas = 'clinical' THEN credits ELSE 0 END,
-        credits_administrative = CASE WHEN credits IS NULL THEN NULL WHEN areas = 'administrative' THEN credits ELSE 0 END
-        WHERE area_source = 'inferred' AND kind IN ({marks})""",
-        kinds,
-    )
-    return len(rows), model, report
+    amounts = ", ".join(f"credits_{a.value} = {single_area_amount_sql(a)}" for a in Area)
+    con.execute(f"UPDATE offerings SET {amounts} WHERE area_source = 'inferred' AND kind IN ({marks})", kinds)
+    return len(todo), model, report

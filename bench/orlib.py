@@ -4,7 +4,7 @@ Each element i is a topic requirement `topic:rI=1`; each set j an offering worth
 tagged with the topics it covers, priced at the set cost. `recommend --offerings` must return
 exactly the published optimum. Usage:
 
-    python bench/orlib.py [--dir /work/shared/benchmarks/orlib] [--out bench/results/orlib.md]
+    python bench/orlib.py [--dir ../shared/benchmarks/orlib] [--out bench/results/orlib.md]
 """
 
 from __future__ import annotations
@@ -99,7 +99,11 @@ def run(name: str, src: Path, tmp: Path) -> dict:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--dir", default="/work/shared/benchmarks/orlib", type=Path)
+    ap.add_argument(
+        "--dir",
+        default=Path(__file__).resolve().parents[1] / ".." / "shared" / "benchmarks" / "orlib",
+        type=Path,
+    )
     ap.add_argument("--out", default=Path(__file__).parent / "results" / "orlib.md", type=Path)
     a = ap.parse_args()
     rows = []

@@ -10,6 +10,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
+#: The project's shared folder, `../shared` beside the repository (reference texts, benchmarks);
+#: tests that read it skip when it is absent.
+SHARED = REPO.parent / "shared"
 
 
 def run_cli(

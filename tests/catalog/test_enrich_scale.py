@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from catalog.builder import build
 from catalog.learning.dedup import EXACT_BLOCK
-from tests.catalog.test_snapshot import HEADER
+
+#: The manual CSV columns the rows below fill, in order.
+HEADER = (
+    "id,provider,title,kind,price_usd,price_min_usd,price_max_usd,price_basis,hours,credits,credit_unit,"
+    "areas,topics,approved_by,accepted_by,delivery,covers,discount_pct,term_months,valid_from,valid_until,"
+    "url,description"
+)
 
 
 def test_large_block_merges_a_duplicate_through_rare_word_blocking(tmp_path):

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import recommend
+from tests.helpers import SHARED, recommend
 
-ORLIB = Path("/work/shared/benchmarks/orlib")
+ORLIB = SHARED / "benchmarks" / "orlib"
 
 
 @pytest.mark.skipif(not (ORLIB / "scp41.txt").is_file(), reason="OR-Library files not present")

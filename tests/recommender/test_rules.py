@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import tomllib
 from datetime import date
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -18,11 +17,11 @@ from recommender.rules import (
     load_credential,
 )
 from recommender.table import OfferingTable
-from tests.helpers import FIXTURES
+from tests.helpers import FIXTURES, SHARED
 
 SHIPPED = ["CCMA", "CMA", "CMAA", "CMAC", "CMAS", "FL-RN", "NCMA", "RMA"]
 #: The sourced reference the rule files are written from (outside the repository; checked when present).
-REFERENCE = Path("/work/shared/reference/credential-rules.md")
+REFERENCE = SHARED / "reference" / "credential-rules.md"
 
 
 def test_every_credential_of_the_issue_is_shipped():

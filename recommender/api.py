@@ -14,7 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from recommender.model import AREAS, Requirement, build, candidates
+from recommender.counting import GapKey, Requirement, complete_gaps
+from recommender.model import build, candidates
 from recommender.plans import Plan, build_plan, dollars
 from recommender.table import OfferingTable
 
@@ -124,7 +125,7 @@ def requirements(
             else (parse_gaps(gaps) if isinstance(gaps, str) else dict(gaps))
         )
         view = hours_view(table, stated_only=stated_only)
-        return [Requirement("", view, _complete(remaining), {}, "contact_hour")], Filters()
+        return [Requirement("", view, complete_gaps(remaining), {}, "contact_hour")], Filters()
     gap_list: list[Any]
     if gaps is None:
         gap_list = [None] * len(creds)
@@ -151,7 +152,7 @@ def requirements(
         elif isinstance(g, str):
             gg = Gaps.from_text(g, cred)
         elif isinstance(g, dict):
-            gg = Gaps(_complete(g), {}, cred)
+            gg = Gaps(complete_gaps(g), {}, cred)
         else:
             gg = g
         view = cred.view(table, stated_only=stated_only)
@@ -161,13 +162,6 @@ def requirements(
         f.exclude_ids = tuple(e.id for e in entries if e.id)
         f.exclude_titles = tuple((e.title.casefold(), (e.provider or "").casefold()) for e in entries)
     return reqs, f
-
-
-def _complete(g: dict[str, float]) -> dict[str, float]:
-    out = {a: float(g.get(a, 0.0)) for a in AREAS}
-    out["total"] = float(g["total"]) if "total" in g else sum(out.values())
-    out.update({k: float(v) for k, v in g.items() if k not in out})
-    return out
 
 
 def plan(
@@ -370,12 +364,12 @@ def _num(v: float) -> float | int:
 
 
 def _what(req: Requirement, key: str) -> str:
-    if key in AREAS:
+    key = GapKey(key)
+    if key.kind == "area":
         return f"{key} credits"
-    if key == "total":
+    if key.kind == "total":
         return "credits in total"
-    kind, _, name = key.partition(":")
-    return f"{name}-approved credits" if kind == "approved" else f"credits on topic {name!r}"
+    return f"{key.name}-approved credits" if key.kind == "approved" else f"credits on topic {key.name!r}"
 
 
 def explain_shortfall(
@@ -393,13 +387,12 @@ def explain_shortfall(
         f"{req.label(key)}: at most {at_most:g} {_what(req, key)} ({req.unit}){who} can be earned from the catalog"
         f"{f.describe()}; {need:g} needed (short by {need - at_most:g})"
     )
-    v = req.view
-    if key in AREAS or key == "total":
+    v, key = req.view, GapKey(key)
+    if not key.tagged:
         tagged = ~table.is_covering()
     else:
-        kind, _, name = key.partition(":")
-        tagged = table.has("approved_by", name) if kind == "approved" else table.has("topics", name)
-        tagged = tagged & ~table.is_covering()
+        column = "approved_by" if key.kind == "approved" else "topics"
+        tagged = table.has(column, key.name) & ~table.is_covering()
     unknown = tagged & (v.reason == "credits unknown")
     extra = []
     if unknown.any():
@@ -418,7 +411,7 @@ def explain_shortfall(
             f"credit values unknown for {len(idx)} offering(s) ({names}{'; ...' if len(idx) > 3 else ''})"
             + (f", covered by {via}" if via else "")
         )
-    if key in AREAS:
+    if key.kind == "area":
         no_area = ~table.is_covering() & v.counts & (v.value > 0) & (v.area_value.sum(axis=1) <= 0)
         if no_area.any():
             extra.append(

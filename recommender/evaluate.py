@@ -2,7 +2,7 @@
 
 When caps force a choice (36 non-AAMA points against a cap of 30), the capped credits are
 counted the way that leaves the smallest remaining gaps: a two-phase LP (minimize the sum of
-gaps, then count as much as possible), solved with scipy only when a cap actually binds.
+gaps, then count as much as possible), solved by `recommender.counting.allocate` (HiGHS) only when a cap actually binds.
 """
 
 from __future__ import annotations
@@ -13,12 +13,12 @@ from typing import Any
 
 import numpy as np
 
+from recommender.counting import EPS, CountRow, GapKey
+from recommender.counting import allocate as count
 from recommender.gaps import Gaps
 from recommender.rules import Credential, add_months
 from recommender.table import AREAS, OfferingTable
 from recommender.transcript import TranscriptEntry
-
-EPS = 1e-9
 
 
 @dataclass
@@ -211,74 +211,15 @@ def allocate(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Counted units per entry and per entry and area, in the user's favour under the caps.
 
-    Among equally good allocations, entries with a higher `priority` are counted first.
+    Among equally good allocations, entries with a higher `priority` are counted first. The
+    counting itself is `recommender.counting.allocate`; this adapts the transcript's rows.
     """
-    n = len(value)
-    counted = np.where(eligible, value, 0.0)
-    by_area = np.where(eligible[:, None], area_value, 0.0)
-    if all(counted[m].sum() <= mx + EPS for _, m, mx in caps):
-        return counted, by_area
-    prio = np.asarray(priority if priority is not None else n - np.arange(n), dtype=float)
-    return _lp(value, area_value, eligible, reqs, caps, prio)
-
-
-def _lp(value, area_value, eligible, reqs, caps, priority):
-    from scipy.optimize import linprog
-
-    n = len(value)
-    idx = np.flatnonzero(eligible)
-    m = len(idx)
-    a = area_value[idx]
-    free = np.maximum(value[idx] - a.sum(axis=1), 0.0)
-    live = [r for r in reqs if r["required"] > EPS]
-    nv = 4 * m + len(live)  # y (m x 3, row-major), u (m), g (one per live requirement)
-
-    def count_row(mask: np.ndarray) -> np.ndarray:
-        row = np.zeros(nv)
-        sel = mask[idx]
-        for j in range(3):
-            row[3 * np.arange(m)[sel] + j] = 1.0
-        row[3 * m + np.arange(m)[sel]] = 1.0
-        return row
-
-    a_ub, b_ub = [], []
-    for k, r in enumerate(live):
-        if "area" in r:
-            row = np.zeros(nv)
-            row[3 * np.arange(m) + r["area"]] = 1.0
-        else:
-            row = count_row(r["mask"])
-        row[4 * m + k] = 1.0
-        a_ub.append(-row)
-        b_ub.append(-r["required"])
-    for _, mask, mx in caps:
-        a_ub.append(count_row(mask))
-        b_ub.append(mx)
-    bounds = (
-        [(0.0, float(x)) for x in a.ravel()] + [(0.0, float(x)) for x in free] + [(0.0, None)] * len(live)
-    )
-    gap_cost = np.r_[np.zeros(4 * m), np.ones(len(live))]
-    first = linprog(gap_cost, A_ub=np.array(a_ub), b_ub=np.array(b_ub), bounds=bounds, method="highs")
-    if first.status != 0:
-        raise RuntimeError(f"credit allocation failed: {first.message}")
-    # Phase 2: with the gaps at their minimum, count as much as possible; phase 3: among
-    # equally good choices, count the earliest entries (the 4th CPR card is the one left out).
-    x = first.x
-    a_ub.append(gap_cost)
-    b_ub.append(first.fun + 1e-9)
-    counts_all = np.r_[np.ones(4 * m), np.zeros(len(live))]
-    second = linprog(-counts_all, A_ub=np.array(a_ub), b_ub=np.array(b_ub), bounds=bounds, method="highs")
-    if second.status == 0:
-        x = second.x
-        a_ub.append(-counts_all)
-        b_ub.append(second.fun + 1e-9)
-        p = priority[idx]
-        early = np.r_[np.repeat(p, 3), p, np.zeros(len(live))]
-        third = linprog(-early, A_ub=np.array(a_ub), b_ub=np.array(b_ub), bounds=bounds, method="highs")
-        if third.status == 0:
-            x = third.x
-    by_area = np.zeros((n, 3))
-    by_area[idx] = x[: 3 * m].reshape(m, 3)
-    counted = np.zeros(n)
-    counted[idx] = by_area[idx].sum(axis=1) + x[3 * m : 4 * m]
-    return np.round(counted, 6), np.round(by_area, 6)  # solver tolerance is about 1e-7
+    free = np.clip(value - area_value.sum(axis=1), 0.0, None)
+    free[free < EPS] = 0.0
+    amounts = np.column_stack([area_value, free])
+    rows = [CountRow(GapKey(r["name"]), r["required"], r.get("mask")) for r in reqs]
+    if all(float(np.where(eligible, value, 0.0)[m].sum()) <= mx + EPS for _, m, mx in caps):
+        return np.where(eligible, value, 0.0), np.where(eligible[:, None], area_value, 0.0)
+    alloc = count(amounts, eligible, rows, caps, priority=priority, fullest=True)
+    counted = alloc.counted
+    return np.round(counted.sum(axis=1), 6), counted[:, :3]

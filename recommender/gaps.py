@@ -8,30 +8,16 @@ hours without a credential).
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from catalog.vocab import parse_body, suggest
+from recommender.counting import GRAMMAR, GapKey, GapsSyntaxError, complete_gaps
 from recommender.table import AREAS
 
 if TYPE_CHECKING:
     from recommender.rules import Credential
 
-GRAMMAR = (
-    "gaps are comma-separated KEY=NUMBER pairs; KEY is general, clinical, administrative, total, "
-    "approved:BODY or topic:NAME; example: general=3,clinical=5,administrative=0,total=20,approved:AAMA=8"
-)
-
-
-class GapsSyntaxError(ValueError):
-    """A malformed `--gaps` value; the message shows the grammar and an example."""
-
-    def __init__(self, problem: str):
-        super().__init__(f"{problem}; {GRAMMAR}")
-
-
-_TOPIC = re.compile(r"[a-z0-9_]+")
+__all__ = ["GRAMMAR", "Gaps", "GapsSyntaxError", "parse_gaps"]
 
 
 def parse_gaps(text: str) -> dict[str, float]:
@@ -45,7 +31,7 @@ def parse_gaps(text: str) -> dict[str, float]:
         key = key.strip()
         if not sep or not key:
             raise GapsSyntaxError(f"{part!r} is not KEY=NUMBER")
-        key = _key(key)
+        key = GapKey.parse(key)
         try:
             amount = float(number)
         except ValueError:
@@ -55,33 +41,7 @@ def parse_gaps(text: str) -> dict[str, float]:
         if key in out:
             raise GapsSyntaxError(f"{key} is given twice")
         out[key] = amount
-    return _complete(out)
-
-
-def _key(key: str) -> str:
-    low = key.lower()
-    if low in AREAS or low == "total":
-        return low
-    prefix, sep, rest = key.partition(":")
-    if sep and prefix.lower() == "approved":
-        try:
-            return f"approved:{parse_body(rest)}"
-        except ValueError as e:
-            raise GapsSyntaxError(str(e)) from None
-    if sep and prefix.lower() == "topic":
-        tag = rest.strip().lower().replace("-", "_").replace(" ", "_")
-        if not _TOPIC.fullmatch(tag):
-            raise GapsSyntaxError(f"topic {rest!r}: topic tags are letters, digits and underscores")
-        return f"topic:{tag}"
-    raise GapsSyntaxError(f"unknown key {key!r}{suggest(low, [*AREAS, 'total', 'approved:', 'topic:'])}")
-
-
-def _complete(gaps: dict[str, float]) -> dict[str, float]:
-    """Every area key (0 when absent) and total (the sum of the area gaps when absent)."""
-    out = {a: float(gaps.get(a, 0.0)) for a in AREAS}
-    out["total"] = float(gaps["total"]) if "total" in gaps else sum(out.values())
-    out.update({k: float(v) for k, v in gaps.items() if k not in out})
-    return out
+    return complete_gaps(out)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from recommender.model import Candidates, Requirement
+from recommender.counting import Requirement
+from recommender.model import Candidates
 
 
 @dataclass

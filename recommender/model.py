@@ -22,61 +22,8 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from recommender.table import AREAS, OfferingTable
-
-EPS = 1e-9
-AREA_KEYS = (*AREAS, "none")
-
-
-@dataclass
-class Requirement:
-    """One credential's remaining gaps over a table: its view and what is still needed."""
-
-    name: str  # credential code, "" for plain contact hours
-    view: Any  # recommender.rules.CredentialView
-    remaining: dict[str, float]
-    caps_remaining: dict[str, float] = field(default_factory=dict)
-    unit: str = "contact_hour"
-
-    def label(self, key: str) -> str:
-        return f"{self.name}:{key}" if self.name else key
-
-    def rows(self) -> list[tuple[str, float]]:
-        """(gap key, amount) for every gap still open, in a stable order."""
-        order = {k: i for i, k in enumerate((*AREAS, "total"))}
-        items = [(k, float(v)) for k, v in self.remaining.items() if float(v) > EPS]
-        return sorted(items, key=lambda kv: (order.get(kv[0], 9), kv[0]))
-
-    def eligible(self, key: str) -> np.ndarray:
-        """Mask over the table of offerings whose credits can count toward gap `key` (ignoring caps)."""
-        v = self.view
-        if key in AREAS:
-            return v.area_value[:, AREAS.index(key)] > EPS
-        if key == "total":
-            return v.value > EPS
-        kind, _, name = key.partition(":")
-        if kind == "approved":
-            return v.approved[name] & (v.value > EPS)
-        if kind == "topic":
-            return v.topics[name] & (v.value > EPS)
-        raise ValueError(f"unknown gap key {key!r}")
-
-    def coefficient(self, key: str) -> np.ndarray:
-        """Units each offering adds to gap `key` if it is not capped (float64 over the table)."""
-        v = self.view
-        if key in AREAS:
-            return v.area_value[:, AREAS.index(key)]
-        return np.where(self.eligible(key), v.value, 0.0)
-
-    def cap_limits(self) -> list[tuple[str, np.ndarray, float]]:
-        return [(c.name, c.mask, float(self.caps_remaining.get(c.name, c.max_value))) for c in self.view.caps]
-
-    def amounts(self) -> np.ndarray:
-        """(n, 4) credits per area plus the area-unknown remainder ("none")."""
-        v = self.view
-        none = np.clip(v.value - v.area_value.sum(axis=1), 0.0, None)
-        none[none < 1e-9] = 0.0
-        return np.column_stack([v.area_value, none])
+from recommender.counting import AREA_KEYS, EPS, Requirement
+from recommender.table import OfferingTable
 
 
 @dataclass
@@ -266,7 +213,7 @@ def build(c: Candidates, reqs: list[Requirement], *, max_minutes: int | None = N
             continue
         offs = c.offerings[cap_idx]
         flag_cols = [mask[offs] for _, mask, _ in caps]
-        flag_keys = [key for key, _ in open_rows if key not in AREAS and key != "total"]
+        flag_keys = [key for key, _ in open_rows if key.tagged]
         flag_cols += [r.eligible(key)[offs] for key in flag_keys]
         flags = np.column_stack(flag_cols)
         classes, cls_of = np.unique(flags, axis=0, return_inverse=True)
@@ -302,9 +249,9 @@ def build(c: Candidates, reqs: list[Requirement], *, max_minutes: int | None = N
         u_rows_v.append(np.ones(len(qa)))
         # the u variables feed the covering rows
         for j, (key, _a) in enumerate(open_rows):
-            if key in AREAS:
-                sel = [i for (q, a), i in lookup.items() if a == AREAS.index(key)]
-            elif key == "total":
+            if key.kind == "area":
+                sel = [i for (q, a), i in lookup.items() if a == key.area]
+            elif key.kind == "total":
                 sel = list(lookup.values())
             else:
                 col = len(caps) + flag_keys.index(key)

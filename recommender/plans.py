@@ -12,8 +12,9 @@ from typing import Any
 
 import numpy as np
 
-from recommender.model import AREA_KEYS, AREAS, Model, Requirement, member_cents
-from recommender.table import OfferingTable
+from recommender.counting import AREA_KEYS, Requirement
+from recommender.model import Model, member_cents
+from recommender.table import AREAS, OfferingTable
 
 
 def dollars(cents: int | float | None) -> float | None:

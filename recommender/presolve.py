@@ -17,10 +17,10 @@ Why this keeps the optimum (cost first, then minutes):
      covering row stays met; caps, budgets, hour limits and membership links only get
      slacker, and cost and minutes do not rise (prices and minutes are >= 0).
 "Drop an offering dominated by one cheaper offering" is *not* sound: a plan may need several
-copies. tests/recommender/test_presolve*.py check this against brute force.
+copies. tests/recommender/test_properties.py checks this against brute force.
 
 Then a bound filter (only without an hours limit): a heuristic plan (greedy, also with each
-promising membership bought up front), verified exactly by an LP over its offerings, costs UB.
+promising membership bought up front), verified exactly by `counting.plan_is_feasible`, costs UB.
 Every cost is >= 0, so a plan using a purchase option costs at least the option's price plus
 the price of the membership it needs; options above UB (and memberships above UB) are in no plan
 costing <= UB, hence in no cheapest plan and in no plan of the hours phase (which costs C* <= UB).
@@ -31,8 +31,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from recommender.model import AREAS, EPS, Candidates, Requirement, subset
+from recommender.counting import EPS, Requirement, plan_is_feasible
+from recommender.model import Candidates, subset
 from recommender.profiles import group_rows
+
+__all__ = ["incumbent", "plan_is_feasible", "profile_keys", "prune", "prune_profiles"]
 
 
 def profile_keys(c: Candidates, reqs: list[Requirement]) -> tuple[np.ndarray, np.ndarray]:
@@ -48,7 +51,7 @@ def profile_keys(c: Candidates, reqs: list[Requirement]) -> tuple[np.ndarray, np
         for key, a in r.rows():
             feeds = r.eligible(key)[c.offerings]
             rhs_max = np.where(feeds, np.maximum(rhs_max, a), rhs_max)
-            if key not in AREAS and key != "total":
+            if key.tagged:
                 cols.append(feeds.astype(np.float64))
         for _, mask, _ in r.cap_limits():
             cols.append(mask[c.offerings].astype(np.float64))
@@ -89,44 +92,6 @@ def bound_filter(c: Candidates, inc) -> Candidates:
     out = subset(c, np.flatnonzero(has), keep_pair, keep_full)
     out.incumbent = inc
     return out
-
-
-def plan_is_feasible(reqs: list[Requirement], bought: np.ndarray) -> bool:
-    """Exact check that buying table rows `bought` closes every gap (an LP over counted amounts, caps respected)."""
-    from scipy.optimize import linprog
-
-    for r in reqs:
-        rows = r.rows()
-        amt = r.amounts()[bought]
-        idx = np.argwhere(amt > EPS)
-        if not rows:
-            continue
-        if not len(idx):
-            return False
-        offs = bought[idx[:, 0]]
-        A, b = [], []
-        for key, need in rows:
-            if key in AREAS:
-                coef = (idx[:, 1] == AREAS.index(key)).astype(float)
-            elif key == "total":
-                coef = np.ones(len(idx))
-            else:
-                coef = r.eligible(key)[offs].astype(float)
-            A.append(-coef)
-            b.append(-need)
-        for _, mask, lim in r.cap_limits():
-            A.append(mask[offs].astype(float))
-            b.append(lim)
-        res = linprog(
-            np.zeros(len(idx)),
-            A_ub=np.array(A),
-            b_ub=np.array(b),
-            bounds=np.column_stack([np.zeros(len(idx)), amt[idx[:, 0], idx[:, 1]]]),
-            method="highs",
-        )
-        if res.status != 0:
-            return False
-    return True
 
 
 def incumbent(c: Candidates, reqs: list[Requirement], tries: int = 6):

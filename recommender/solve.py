@@ -11,34 +11,14 @@ as all costs are >= 0), which shrinks it a lot when cheap plans exist. HiGHS pri
 
 from __future__ import annotations
 
-import contextlib
-import os
-import sys
 import time
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from recommender.model import AREAS, Model, Requirement, member_cents
-
-
-@contextlib.contextmanager
-def quiet_stdout():
-    """Discard anything written to file descriptor 1 (HiGHS' C++ banner) meanwhile."""
-    try:
-        sys.stdout.flush()
-        fd = os.dup(1)
-    except (OSError, ValueError):
-        yield
-        return
-    null = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(null, 1)
-        yield
-    finally:
-        os.dup2(fd, 1)
-        os.close(fd)
-        os.close(null)
+from recommender.counting import AREA_KEYS, Requirement
+from recommender.highs import new_highs, quiet_stdout
+from recommender.model import Model, member_cents
 
 
 @dataclass
@@ -67,9 +47,7 @@ class Solver:
 
         self.hs = highspy
         self.model = model
-        with quiet_stdout():
-            h = highspy.Highs()
-            h.setOptionValue("output_flag", False)
+        h = new_highs()
         h.setOptionValue("mip_rel_gap", 0.0)
         h.setOptionValue("mip_abs_gap", 0.5)
         if time_limit:
@@ -262,7 +240,7 @@ def bound_check(model: Model, reqs: list[Requirement]) -> list[Shortfall]:
     # allocation columns are bounded by their class availability and caps: bound them by the row sums
     for col, ri, area, offs in model.alloc:
         r = reqs[ri]
-        amt = r.amounts()[offs, (*AREAS, "none").index(area)].sum()
+        amt = r.amounts()[offs, AREA_KEYS.index(area)].sum()
         x_max[col] = amt
     caps_of_req: dict[int, list[tuple[str, float]]] = {}
     for i, r in enumerate(reqs):
@@ -289,7 +267,11 @@ def bound_check(model: Model, reqs: list[Requirement]) -> list[Shortfall]:
 
 
 def recheck(model: Model, x: np.ndarray, reqs: list[Requirement]) -> list[str]:
-    """Check a plan against the rules without the solver (scipy#22812); return the violations."""
+    """Check a plan against the rules without the solver (scipy#22812); return the violations.
+
+    Reads only which offerings and memberships the plan buys; how their credits count is
+    re-derived from the rules by `counting.allocate`, never from the model's allocation columns.
+    """
     t_cols = np.flatnonzero((model.col_kind < 3) & (x > 0.5))
     problems = []
     chosen = model.col_offering[t_cols]
@@ -301,41 +283,11 @@ def recheck(model: Model, x: np.ndarray, reqs: list[Requirement]) -> list[str]:
     via = model.col_via[t_cols][kinds == 1]
     if not set(via.tolist()) <= members:
         problems.append("a member price is used without its membership")
-    counted = {}
-    alloc_x = {col: float(x[col]) for col, *_ in model.alloc}
-    for ri, r in enumerate(reqs):
-        v = r.view
-        capped = np.zeros(len(v.value), dtype=bool)
-        caps = r.cap_limits()
-        for _, mask, _ in caps:
-            capped |= mask
-        sel = np.zeros(len(v.value), dtype=bool)
+    for r in reqs:
+        sel = np.zeros(len(r.view.value), dtype=bool)
         sel[bought] = True
-        mine = [(col, area, offs) for col, rj, area, offs in model.alloc if rj == ri]
-        for col, area, offs in mine:
-            a = (*AREAS, "none").index(area)
-            have = float((r.amounts()[offs, a] * sel[offs]).sum())
-            if alloc_x[col] > have + 1e-6:
-                problems.append(
-                    f"{r.label('alloc')}: counts {alloc_x[col]:g} {area} units but the plan has {have:g}"
-                )
-        for name, mask, lim in caps:
-            used = sum(alloc_x[col] for col, _, offs in mine if mask[offs].all())
-            if used > lim + 1e-6:
-                problems.append(f"{r.label('cap')}:{name}: counts {used:g} > {lim:g}")
-        for key, need in r.rows():
-            got = float((r.coefficient(key) * (sel & ~capped)).sum())
-            elig = r.eligible(key)
-            for col, area, offs in mine:
-                if (
-                    (key in AREAS and area == key)
-                    or key == "total"
-                    or (key not in AREAS and key != "total" and elig[offs].all())
-                ):
-                    got += alloc_x[col]
-            counted[(ri, key)] = got
-            if got < need - 1e-6:
-                problems.append(f"{r.label(key)}: plan counts {got:g}, needs {need:g}")
+        for row, got in r.allocate(sel).short():
+            problems.append(f"{r.label(row.key)}: plan counts {got:g}, needs {row.need:g}")
     return problems
 
 

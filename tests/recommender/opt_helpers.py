@@ -8,9 +8,10 @@ import numpy as np
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from recommender.model import AREAS, Requirement, build, candidates, member_cents
+from recommender.counting import Requirement
+from recommender.model import build, candidates, member_cents
 from recommender.rules import Cap, CredentialView
-from recommender.table import OfferingTable
+from recommender.table import AREAS, OfferingTable
 
 PROFILES = [  # (credits, areas split, approved, topic)
     (1, {"clinical": 1}, True, False),
@@ -94,7 +95,12 @@ def make_requirement(table: OfferingTable, gaps: dict, caps=()) -> Requirement:
 
 
 def feasible(req: Requirement, chosen: np.ndarray) -> bool:
-    """Exact: an LP over per-offering, per-area counted amounts (no aggregation), caps respected."""
+    """Exact: an LP over per-offering, per-area counted amounts (no aggregation), caps respected.
+
+    Deliberately written apart from recommender.counting.allocate (scipy's linprog, a plain
+    feasibility LP): the brute-force oracle must not share the code it checks, and
+    tests/recommender/test_counting.py checks that the two agree.
+    """
     amt = req.amounts() * chosen[:, None]
     idx = np.argwhere(amt > 0)
     rows = req.rows()

@@ -109,7 +109,8 @@ def one(home: str) -> dict:
     from datetime import date
 
     from catalog.snapshot import open_snapshot
-    from recommender.api import Filters, available_mask, requirements
+    from recommender.api import requirements
+    from recommender.filters import Filters, available_mask
     from recommender.greedy import greedy_cents
     from recommender.model import build, candidates
     from recommender.presolve import prune

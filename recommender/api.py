@@ -7,46 +7,21 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from recommender.counting import GapKey, Requirement, complete_gaps
+from recommender.counting import Requirement, complete_gaps
+from recommender.filters import Filters, available_mask
 from recommender.model import build, candidates
-from recommender.plans import Plan, build_plan, dollars
+from recommender.plans import Plan, build_plan
 from recommender.table import OfferingTable
 
 
 class PlanInputError(ValueError):
     """Bad input to the planner (one line, user-facing)."""
-
-
-@dataclass
-class Filters:
-    budget: float | None = None
-    max_hours: float | None = None
-    delivery: tuple[str, ...] = ()
-    exclude_provider: tuple[str, ...] = ()
-    exclude_ids: tuple[str, ...] = ()
-    exclude_titles: tuple[tuple[str, str], ...] = ()  # (title, provider) casefolded, from a transcript
-    stated_only: bool = False
-    #: The transcript evaluations (recommender.evaluate.Evaluation) the gaps came from, if any.
-    evaluations: list[Any] = field(default_factory=list)
-
-    def describe(self) -> str:
-        parts = []
-        if self.delivery:
-            parts.append("--delivery " + ",".join(self.delivery))
-        if self.exclude_provider:
-            parts.append("--exclude-provider " + ",".join(self.exclude_provider))
-        if self.max_hours is not None:
-            parts.append(f"--max-hours {self.max_hours:g}")
-        if self.stated_only:
-            parts.append("--stated-only")
-        return " with " + " ".join(parts) if parts else ""
 
 
 def load_table(
@@ -67,34 +42,6 @@ def load_table(
 
     with open_snapshot(catalog if catalog is not None else home) as snap:
         return OfferingTable.from_duckdb(snap.con)
-
-
-def available_mask(table: OfferingTable, f: Filters, as_of: date) -> np.ndarray:
-    """Offerings the user may buy: not expired, not taken, within the filters."""
-    ok = np.ones(len(table), dtype=bool)
-    vu = table.valid_until
-    ok &= np.fromiter((v is None or v >= as_of for v in vu), dtype=bool, count=len(table))
-    covering = table.is_covering()
-    if f.delivery:
-        ok &= covering | np.isin(table.delivery, list(f.delivery))
-    if f.exclude_provider:
-        low = {p.casefold() for p in f.exclude_provider}
-        ok &= np.fromiter(
-            (str(p).casefold() not in low for p in table.provider), dtype=bool, count=len(table)
-        )
-    if f.exclude_ids:
-        ok &= ~np.isin(table.id, list(f.exclude_ids))
-    if f.exclude_titles:
-        taken = set(f.exclude_titles)
-        ok &= np.fromiter(
-            (
-                (str(t).casefold(), str(p).casefold()) not in taken and (str(t).casefold(), "") not in taken
-                for t, p in zip(table.title, table.provider, strict=True)
-            ),
-            dtype=bool,
-            count=len(table),
-        )
-    return ok
 
 
 def requirements(
@@ -184,8 +131,9 @@ def plan(
     time_limit: float | None = None,
 ) -> Plan:
     """The provably cheapest plan (then fewest hours) that closes every credential's gaps."""
+    from recommender.explain import blocked_plan, bound_check, infeasible_plan, shortfall_plan
     from recommender.presolve import prune
-    from recommender.solve import Solver, bound_check, plan_cost_cents, recheck
+    from recommender.solve import Solver, plan_cost_cents, recheck
 
     t0 = time.perf_counter()
     if isinstance(credentials, str):
@@ -231,26 +179,7 @@ def plan(
     }
     shortfalls = bound_check(model, reqs)
     if shortfalls:
-        s = shortfalls[0]
-        reason = explain_shortfall(table, reqs[s.requirement], s.key, s.needed, s.at_most, avail, f)
-        more = [
-            f"{reqs[x.requirement].label(x.key)} (need {x.needed:g}, at most {x.at_most:g})"
-            for x in shortfalls[1:]
-        ]
-        if more:
-            reason += "; also short: " + ", ".join(more)
-        p = _infeasible(reason, reqs, stats, "bound check (no solve needed)")
-        p.shortfalls = [
-            {
-                "credential": reqs[x.requirement].name or None,
-                "gap": x.key,
-                "needed": _num(x.needed),
-                "at_most": _num(x.at_most),
-                "unit": reqs[x.requirement].unit,
-            }
-            for x in shortfalls
-        ]
-        return p
+        return shortfall_plan(table, reqs, shortfalls, avail, f, stats)
     if not model.cover_rows:
         from recommender.done import complete_plan
 
@@ -260,16 +189,11 @@ def plan(
     stats["seconds"].update({ph.name.split(" ")[0]: ph.seconds for ph in sol.phases})
     if sol.status != "optimal":
         if sol.status == "infeasible":
-            reason = (
-                "no combination of offerings closes all gaps together under the caps"
-                + (f" and --max-hours {max_hours:g}" if max_hours is not None else "")
-                + f"{f.describe()}"
-            )
-            return _infeasible(reason, reqs, stats, "HiGHS: infeasible")
+            return blocked_plan(model, reqs, f, stats, time_limit)
         raise RuntimeError(f"solver stopped without a proven optimum: {sol.status}")
     result = _finish(table, model, sol, reqs, as_of, stats, plan_cost_cents, recheck)
     if budget is not None and result.total_cost is not None and result.total_cost > budget + 1e-9:
-        return _infeasible(
+        return infeasible_plan(
             f"the cheapest plan costs ${result.total_cost:.2f}, over --budget ${budget:.2f}",
             reqs,
             stats,
@@ -343,92 +267,3 @@ def plan_notices(table: OfferingTable, reqs: list[Requirement], selected_ids: li
             if hits:
                 out.append(f"{r.name}: {text}: " + "; ".join(hits))
     return out
-
-
-def _infeasible(
-    reason: str, reqs: list[Requirement], stats: dict, how: str, cost: float | None = None
-) -> Plan:
-    p = Plan("infeasible", reason=reason, stats=stats, proof={"status": "infeasible", "by": how})
-    p.requirements = [
-        {"credential": r.name or None, "gap": k, "needed": a, "unit": r.unit}
-        for r in reqs
-        for k, a in r.rows()
-    ]
-    if cost is not None:
-        p.proof["cheapest_cost"] = cost
-    return p
-
-
-def _num(v: float) -> float | int:
-    return int(v) if float(v).is_integer() else round(float(v), 4)
-
-
-def _what(req: Requirement, key: str) -> str:
-    key = GapKey(key)
-    if key.kind == "area":
-        return f"{key} credits"
-    if key.kind == "total":
-        return "credits in total"
-    return f"{key.name}-approved credits" if key.kind == "approved" else f"credits on topic {key.name!r}"
-
-
-def explain_shortfall(
-    table: OfferingTable,
-    req: Requirement,
-    key: str,
-    need: float,
-    at_most: float,
-    avail: np.ndarray,
-    f: Filters,
-) -> str:
-    """'at most 12 AAMA-approved credits ... exist with --delivery online; 30 needed' plus what the catalog lacks."""
-    who = f" for {req.name}" if req.name else ""
-    msg = (
-        f"{req.label(key)}: at most {at_most:g} {_what(req, key)} ({req.unit}){who} can be earned from the catalog"
-        f"{f.describe()}; {need:g} needed (short by {need - at_most:g})"
-    )
-    v, key = req.view, GapKey(key)
-    if not key.tagged:
-        tagged = ~table.is_covering()
-    else:
-        column = "approved_by" if key.kind == "approved" else "topics"
-        tagged = table.has(column, key.name) & ~table.is_covering()
-    unknown = tagged & (v.reason == "credits unknown")
-    extra = []
-    if unknown.any():
-        idx = np.flatnonzero(unknown)
-        names = "; ".join(f"{table.provider[i]}: {table.title[i]}" for i in idx[:3])
-        covering = [
-            m for m in np.flatnonzero(table.is_covering()) if table.covered_by(table.covers[m])[idx].any()
-        ]
-        via = ", ".join(
-            f"{table.title[m]} (${dollars(table.price_cents[m]):.2f})"
-            if table.price_cents[m] >= 0
-            else table.title[m]
-            for m in covering[:2]
-        )
-        extra.append(
-            f"credit values unknown for {len(idx)} offering(s) ({names}{'; ...' if len(idx) > 3 else ''})"
-            + (f", covered by {via}" if via else "")
-        )
-    if key.kind == "area":
-        no_area = ~table.is_covering() & v.counts & (v.value > 0) & (v.area_value.sum(axis=1) <= 0)
-        if no_area.any():
-            extra.append(
-                f"{int(no_area.sum())} offering(s) that count have no known content area "
-                f"(never counted toward an area minimum)"
-            )
-    elig = req.eligible(key) & ~table.is_covering()
-    no_price = elig & avail & (table.price_cents < 0)
-    for m in np.flatnonzero(table.is_covering() & avail & (table.price_cents >= 0)):
-        if np.isnan(table.discount_pct[m]) or table.discount_pct[m] >= 100:  # free with a priced membership
-            no_price[table.covered_rows(table.covers[m])] = False
-    if no_price.any():
-        extra.append(
-            f"{int(no_price.sum())} counting offering(s) have no published price (and no membership "
-            f"includes them), so they are never planned as free"
-        )
-    filtered = elig & ~avail
-    if filtered.any():
-        extra.append(f"{int(filtered.sum())} counting offering(s) excluded by filters, transcript or expiry")
-    return msg + (". " + "; ".join(extra) if extra else "")

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
-from recommender.counting import AREA_KEYS, EPS, Requirement
+from recommender.counting import GapKey, Requirement
 from recommender.table import OfferingTable
 
 
@@ -149,10 +149,14 @@ class Model:
     col_offering: np.ndarray  # table index (offering or membership) per column, -1 for allocations
     col_via: np.ndarray  # table index of the membership a member-price option depends on, else -1
     col_kind: np.ndarray  # 0 full price, 1 member price, 2 membership, 3 allocation
-    cover_rows: list[tuple[int, int, str, float]]  # (row, requirement index, gap key, amount)
+    cover_rows: list[tuple[int, int, GapKey, float]]  # (row, requirement index, gap key, amount)
     alloc: list[tuple[int, int, str, np.ndarray]] = field(
         default_factory=list
     )  # (col, req, area, class offs)
+    row_family: np.ndarray | None = None  # object: the constraint family of each row (recommender.families)
+    row_limit: np.ndarray | None = (
+        None  # bool: the row restricts plans (relaxed to name an infeasible family)
+    )
     start_cols: np.ndarray | None = None  # binary columns set to 1 by a known plan (the incumbent)
     upper_bound: int | None = None  # its cost in cents
 
@@ -164,192 +168,156 @@ class Model:
         return self.row_names.index(name)
 
 
+class Assembly:
+    """The model under construction: purchase columns first, then rows (and columns) from each family.
+
+    Offering-level entries are given per candidate and spread over the offering's purchase
+    options when the model is finished (every option of an offering has its coefficient).
+    """
+
+    def __init__(self, c: Candidates, reqs: list[Requirement], max_minutes: int | None):
+        self.c, self.reqs, self.max_minutes = c, reqs, max_minutes
+        t = c.table
+        self.p, self.k = len(c.offerings), len(c.memberships)
+        full_i = np.flatnonzero(c.full_ok)
+        self.n_full = len(full_i)
+        self.opt_i = np.concatenate([full_i, c.pair_o])  # candidate position of each option column
+        self.n_opt = len(self.opt_i)
+        self.col_y0 = self.n_opt  # first membership column
+        self.names: list[str] = []
+        self.lo: list[float] = []
+        self.hi: list[float] = []
+        self.family: list[str] = []
+        self.limit: list[bool] = []
+        self.cover_rows: list[tuple[int, int, GapKey, float]] = []
+        self.alloc: list[tuple[int, int, str, np.ndarray]] = []
+        self._off: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (row, candidate, value)
+        self._col: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # (row, column, value)
+        self._cols: dict[str, list[np.ndarray]] = {k: [] for k in _COLUMN_FIELDS}
+        self.add_columns(
+            cost=np.concatenate([t.price_cents[c.offerings[full_i]], c.pair_cents]),
+            minutes=c.minutes[self.opt_i],
+            offering=c.offerings[self.opt_i],
+            via=np.concatenate([np.full(self.n_full, -1), c.memberships[c.pair_m]]),
+            kind=np.concatenate([np.zeros(self.n_full), np.ones(len(c.pair_o))]),
+        )
+        self.add_columns(cost=t.price_cents[c.memberships], offering=c.memberships, kind=np.full(self.k, 2))
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.names)
+
+    @property
+    def n_cols(self) -> int:
+        return int(sum(len(x) for x in self._cols["cost"]))
+
+    def add_columns(
+        self,
+        *,
+        cost: np.ndarray,
+        kind: np.ndarray,
+        minutes: np.ndarray | None = None,
+        offering: np.ndarray | None = None,
+        via: np.ndarray | None = None,
+        upper: float = 1.0,
+        integer: bool = True,
+    ) -> int:
+        """Append columns; return the index of the first."""
+        first, n = self.n_cols, len(cost)
+        none = np.full(n, -1)
+        for name, v in (
+            ("cost", cost),
+            ("minutes", np.zeros(n) if minutes is None else minutes),
+            ("offering", none if offering is None else offering),
+            ("via", none if via is None else via),
+            ("kind", kind),
+            ("hi", np.full(n, upper)),
+            ("integrality", np.full(n, 1 if integer else 0)),
+        ):
+            self._cols[name].append(np.asarray(v))
+        return first
+
+    def add_rows(self, family: str, names: list[str], lo, hi, *, limit: bool = False) -> int:
+        """Append named rows of one family; `limit` marks rows that restrict plans. Returns the first row."""
+        first = self.n_rows
+        self.names.extend(names)
+        self.lo.extend(np.broadcast_to(np.asarray(lo, float), (len(names),)).tolist())
+        self.hi.extend(np.broadcast_to(np.asarray(hi, float), (len(names),)).tolist())
+        self.family.extend([family] * len(names))
+        self.limit.extend([limit] * len(names))
+        return first
+
+    def over_offerings(self, first_row: int, mat: sp.spmatrix | np.ndarray) -> None:
+        """Coefficients of rows first_row.. over the candidate offerings (a rows x candidates matrix)."""
+        m = sp.coo_matrix(mat)
+        self._off.append((m.row.astype(np.int64) + first_row, m.col.astype(np.int64), m.data))
+
+    def over_columns(self, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray) -> None:
+        """Coefficients at (global row, global column)."""
+        self._col.append((np.asarray(rows, np.int64), np.asarray(cols, np.int64), np.asarray(vals, float)))
+
+    def finish(self) -> Model:
+        c = self.c
+        n_cols = self.n_cols
+        P = sp.csc_matrix(
+            (np.ones(self.n_opt), (self.opt_i, np.arange(self.n_opt))), shape=(self.p, self.n_opt)
+        )  # offering x option
+        parts = [list(x) for x in zip(*self._off, strict=True)] if self._off else [[], [], []]
+        A_off = sp.csr_matrix(
+            (
+                np.concatenate(parts[2]) if parts[2] else np.zeros(0),
+                (
+                    np.concatenate(parts[0]) if parts[0] else np.zeros(0, np.int64),
+                    np.concatenate(parts[1]) if parts[1] else np.zeros(0, np.int64),
+                ),
+            ),
+            shape=(self.n_rows, self.p),
+        )
+        A_opt = (A_off @ P).tocoo()
+        r = [A_opt.row.astype(np.int64), *(x[0] for x in self._col)]
+        cc = [A_opt.col.astype(np.int64), *(x[1] for x in self._col)]
+        v = [A_opt.data, *(x[2] for x in self._col)]
+        A = sp.csc_matrix(
+            (np.concatenate(v), (np.concatenate(r), np.concatenate(cc))), shape=(self.n_rows, n_cols)
+        )
+        col = {k: np.concatenate(x) for k, x in self._cols.items()}
+        model = Model(
+            cost=col["cost"].astype(np.int64),
+            minutes=col["minutes"].astype(np.int64),
+            A=A,
+            row_lo=np.asarray(self.lo, float),
+            row_hi=np.asarray(self.hi, float),
+            col_hi=col["hi"].astype(np.float64),
+            integrality=col["integrality"].astype(np.int8),
+            row_names=self.names,
+            col_offering=col["offering"].astype(np.int64),
+            col_via=col["via"].astype(np.int64),
+            col_kind=col["kind"].astype(np.int8),
+            cover_rows=self.cover_rows,
+            alloc=self.alloc,
+            row_family=np.asarray(self.family, dtype=object),
+            row_limit=np.asarray(self.limit, dtype=bool),
+        )
+        if c.incumbent is not None:
+            model.start_cols = incumbent_columns(model, c.incumbent)
+            model.upper_bound = None if model.start_cols is None else int(c.incumbent.cents)
+        return model
+
+
+_COLUMN_FIELDS = ("cost", "minutes", "offering", "via", "kind", "hi", "integrality")
+
+
 def build(c: Candidates, reqs: list[Requirement], *, max_minutes: int | None = None) -> Model:
-    """Assemble the sparse model from priced candidates and each credential's gaps."""
-    t = c.table
-    p, k = len(c.offerings), len(c.memberships)
-    # option columns: full price, then member prices
-    full_i = np.flatnonzero(c.full_ok)
-    opt_i = np.concatenate([full_i, c.pair_o])
-    opt_cost = np.concatenate([t.price_cents[c.offerings[full_i]], c.pair_cents])
-    n_opt = len(opt_i)
-    P = sp.csc_matrix((np.ones(n_opt), (opt_i, np.arange(n_opt))), shape=(p, n_opt))  # offering x option
+    """Assemble the sparse model: each registered constraint family adds its rows (recommender.families)."""
+    from recommender.families import FAMILIES
 
-    rows_off: list[sp.spmatrix] = []  # rows over offerings (times P later)
-    lo: list[float] = []
-    hi: list[float] = []
-    names: list[str] = []
-    cover_rows: list[tuple[int, int, str, float]] = []
-    alloc: list[tuple[int, int, str, np.ndarray]] = []
-    n_u = 0
-    u_rows_r, u_rows_c, u_rows_v = [], [], []
-
-    def add_rows(mat: sp.spmatrix, lows, highs, labels):
-        rows_off.append(sp.csr_matrix(mat))
-        lo.extend(lows)
-        hi.extend(highs)
-        names.extend(labels)
-
-    for ri, r in enumerate(reqs):
-        open_rows = r.rows()
-        if not open_rows:
-            continue
-        caps = r.cap_limits()
-        capped = np.zeros(p, dtype=bool)
-        for _, mask, _ in caps:
-            capped |= mask[c.offerings]
-        base = len(names)
-        coef = np.vstack([np.where(capped, 0.0, r.coefficient(key)[c.offerings]) for key, _ in open_rows])
-        add_rows(
-            sp.csr_matrix(coef),
-            [a for _, a in open_rows],
-            [np.inf] * len(open_rows),
-            [f"{r.label(key)}>={a:g}" for key, a in open_rows],
-        )
-        for j, (key, a) in enumerate(open_rows):
-            cover_rows.append((base + j, ri, key, a))
-        cap_idx = np.flatnonzero(capped)
-        if not len(cap_idx):
-            continue
-        offs = c.offerings[cap_idx]
-        flag_cols = [mask[offs] for _, mask, _ in caps]
-        flag_keys = [key for key, _ in open_rows if key.tagged]
-        flag_cols += [r.eligible(key)[offs] for key in flag_keys]
-        flags = np.column_stack(flag_cols)
-        classes, cls_of = np.unique(flags, axis=0, return_inverse=True)
-        cls_of = cls_of.reshape(-1)
-        amt = r.amounts()[offs]  # (m, 4)
-        # availability rows: u[q,a] - sum_{o in q} amt[o,a] s_o <= 0
-        sums = np.zeros((len(classes), 4))
-        np.add.at(sums, cls_of, amt)
-        qa = np.argwhere(sums > EPS)  # (q, a) pairs that get a u variable
-        u_ids = n_u + np.arange(len(qa))
-        n_u += len(qa)
-        avail_base = len(names)
-        lookup = {(int(q), int(a)): int(i) for i, (q, a) in enumerate(qa)}
-        rr, cc, vv = [], [], []
-        for i, (q, a) in enumerate(qa):
-            members = cls_of == q
-            sel = np.flatnonzero(members & (amt[:, a] > 0))
-            rr.append(np.full(len(sel), i))
-            cc.append(cap_idx[sel])
-            vv.append(-amt[sel, a])
-            alloc.append((int(u_ids[i]), ri, AREA_KEYS[a], offs[members]))
-        m_avail = sp.csr_matrix(
-            (np.concatenate(vv), (np.concatenate(rr), np.concatenate(cc))), shape=(len(qa), p)
-        )
-        add_rows(
-            m_avail,
-            [-np.inf] * len(qa),
-            [0.0] * len(qa),
-            [f"{r.label('alloc')}:{AREA_KEYS[a]}#{q}" for q, a in qa],
-        )
-        u_rows_r.append(avail_base + np.arange(len(qa)))
-        u_rows_c.append(u_ids)
-        u_rows_v.append(np.ones(len(qa)))
-        # the u variables feed the covering rows
-        for j, (key, _a) in enumerate(open_rows):
-            if key.kind == "area":
-                sel = [i for (q, a), i in lookup.items() if a == key.area]
-            elif key.kind == "total":
-                sel = list(lookup.values())
-            else:
-                col = len(caps) + flag_keys.index(key)
-                sel = [i for (q, a), i in lookup.items() if classes[q, col]]
-            u_rows_r.append(np.full(len(sel), base + j))
-            u_rows_c.append(u_ids[sel] if sel else np.zeros(0, np.int64))
-            u_rows_v.append(np.ones(len(sel)))
-        # cap rows
-        cap_base = len(names)
-        add_rows(
-            sp.csr_matrix((len(caps), p)),
-            [-np.inf] * len(caps),
-            [lim for _, _, lim in caps],
-            [f"{r.label('cap')}:{nm}<={lim:g}" for nm, _, lim in caps],
-        )
-        for ci in range(len(caps)):
-            sel = [i for (q, a), i in lookup.items() if classes[q, ci]]
-            u_rows_r.append(np.full(len(sel), cap_base + ci))
-            u_rows_c.append(u_ids[sel] if sel else np.zeros(0, np.int64))
-            u_rows_v.append(np.ones(len(sel)))
-
-    # buy each offering at most once when it has several options
-    n_options = np.bincount(opt_i, minlength=p)
-    multi = np.flatnonzero(n_options > 1)
-    if len(multi):
-        add_rows(
-            sp.csr_matrix((np.ones(len(multi)), (np.arange(len(multi)), multi)), shape=(len(multi), p)),
-            [-np.inf] * len(multi),
-            [1.0] * len(multi),
-            [f"buy-once:{t.id[c.offerings[i]]}" for i in multi],
-        )
-    n_off_rows = len(names)
-    A_off = sp.vstack(rows_off, format="csr") if rows_off else sp.csr_matrix((0, p))
-    A_opt = (A_off @ P).tocoo()
-    # member options need their membership: z - y <= 0
-    n_pairs = len(c.pair_o)
-    link_r = n_off_rows + np.arange(n_pairs)
-    names.extend(
-        f"member:{t.id[c.memberships[m]]}>={t.id[c.offerings[o]]}"
-        for o, m in zip(c.pair_o, c.pair_m, strict=True)
-    )
-    lo.extend([-np.inf] * n_pairs)
-    hi.extend([0.0] * n_pairs)
-    col_y0 = n_opt
-    col_u0 = n_opt + k
-    n_cols = col_u0 + n_u
-    r_parts = [A_opt.row, link_r, link_r]
-    c_parts = [A_opt.col, len(full_i) + np.arange(n_pairs), col_y0 + c.pair_m]
-    v_parts = [A_opt.data, np.ones(n_pairs), -np.ones(n_pairs)]
-    if u_rows_r:
-        r_parts.append(np.concatenate(u_rows_r))
-        c_parts.append(col_u0 + np.concatenate(u_rows_c))
-        v_parts.append(np.concatenate(u_rows_v))
-    minutes = np.concatenate([c.minutes[opt_i], np.zeros(k + n_u, np.int64)])
+    asm = Assembly(c, reqs, max_minutes)
+    for family in FAMILIES:
+        family.build(asm)
     if max_minutes is not None:
-        r_parts.append(np.full(n_opt, len(names)))
-        c_parts.append(np.arange(n_opt))
-        v_parts.append(minutes[:n_opt].astype(float))
-        names.append(f"minutes<={max_minutes}")
-        lo.append(-np.inf)
-        hi.append(float(max_minutes))
-    A = sp.csc_matrix(
-        (
-            np.concatenate(v_parts),
-            (np.concatenate(r_parts).astype(np.int64), np.concatenate(c_parts).astype(np.int64)),
-        ),
-        shape=(len(names), n_cols),
-    )
-    cost = np.concatenate([opt_cost, t.price_cents[c.memberships], np.zeros(n_u, np.int64)]).astype(np.int64)
-    integrality = np.concatenate([np.ones(n_opt + k, np.int8), np.zeros(n_u, np.int8)])
-    col_hi = np.concatenate([np.ones(n_opt + k), np.full(n_u, np.inf)])
-    col_offering = np.concatenate([c.offerings[opt_i], c.memberships, np.full(n_u, -1)]).astype(np.int64)
-    col_via = np.concatenate(
-        [np.full(len(full_i), -1), c.memberships[c.pair_m], np.full(k + n_u, -1)]
-    ).astype(np.int64)
-    col_kind = np.concatenate(
-        [np.zeros(len(full_i)), np.ones(n_pairs), np.full(k, 2), np.full(n_u, 3)]
-    ).astype(np.int8)
-    alloc = [(col_u0 + u, ri, a, offs) for u, ri, a, offs in alloc]
-    model = Model(
-        cost,
-        minutes,
-        A,
-        np.asarray(lo, float),
-        np.asarray(hi, float),
-        col_hi,
-        integrality,
-        names,
-        col_offering,
-        col_via,
-        col_kind,
-        cover_rows,
-        alloc,
-    )
-    if c.incumbent is not None:
-        model.start_cols = incumbent_columns(model, c.incumbent)
-        model.upper_bound = None if model.start_cols is None else int(c.incumbent.cents)
-    return model
+        row = asm.add_rows("minutes", [f"minutes<={max_minutes}"], -np.inf, float(max_minutes), limit=True)
+        asm.over_columns(np.full(asm.n_opt, row), np.arange(asm.n_opt), c.minutes[asm.opt_i].astype(float))
+    return asm.finish()
 
 
 def incumbent_columns(m: Model, inc: Any) -> np.ndarray | None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from recommender.counting import AREA_KEYS, Requirement
+from recommender.counting import Requirement
 from recommender.highs import new_highs, quiet_stdout
 from recommender.model import Model, member_cents
 
@@ -219,48 +219,6 @@ def clean(x: np.ndarray, m: Model) -> np.ndarray:
     x[b] = np.rint(x[b])
     x[(~b) & (np.abs(x) < 1e-9)] = 0.0
     return x
-
-
-# --------------------------------------------------------------------------- bound check
-
-
-@dataclass
-class Shortfall:
-    requirement: int
-    key: str
-    needed: float
-    at_most: float
-
-
-def bound_check(model: Model, reqs: list[Requirement]) -> list[Shortfall]:
-    """Rows whose right-hand side exceeds what all columns together could give (caps respected)."""
-    A = model.A.tocsr()
-    out = []
-    x_max = model.col_hi.copy()
-    # allocation columns are bounded by their class availability and caps: bound them by the row sums
-    for col, ri, area, offs in model.alloc:
-        r = reqs[ri]
-        amt = r.amounts()[offs, AREA_KEYS.index(area)].sum()
-        x_max[col] = amt
-    caps_of_req: dict[int, list[tuple[str, float]]] = {}
-    for i, r in enumerate(reqs):
-        caps_of_req[i] = [(nm, lim) for nm, _, lim in r.cap_limits()]
-    for row, ri, key, need in model.cover_rows:
-        lo, hi = A.indptr[row], A.indptr[row + 1]
-        cols, vals = A.indices[lo:hi], A.data[lo:hi]
-        is_alloc = model.col_kind[cols] == 3
-        direct = 0.0
-        # each offering counts once even with several purchase options: take the max per offering
-        offs = model.col_offering[cols[~is_alloc]]
-        if len(offs):  # options of one offering share its coefficient: count each offering once
-            _, first = np.unique(offs, return_index=True)
-            direct = float(np.clip(vals[~is_alloc][first], 0, None).sum())
-        capped = float(x_max[cols[is_alloc]].sum())
-        cap_total = sum(lim for _, lim in caps_of_req[ri])
-        total = direct + min(capped, cap_total)
-        if total < need - 1e-6:
-            out.append(Shortfall(ri, key, need, total))
-    return out
 
 
 # --------------------------------------------------------------------------- re-check

@@ -172,8 +172,9 @@ def brute_force(table: OfferingTable, req: Requirement) -> tuple[int, int] | Non
 
 def optimize(table: OfferingTable, reqs: list[Requirement], *, presolve: bool = True, fixing: bool = True):
     """(cents, minutes, model, solution) from the real optimizer path; None if infeasible."""
+    from recommender.explain import bound_check
     from recommender.presolve import prune
-    from recommender.solve import Solver, bound_check, plan_cost_cents, recheck
+    from recommender.solve import Solver, plan_cost_cents, recheck
 
     c = candidates(table, reqs, np.ones(len(table), dtype=bool))
     if presolve:

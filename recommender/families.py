@@ -199,10 +199,27 @@ def member_link(asm: Assembly) -> None:
     asm.over_columns(rows, asm.col_y0 + c.pair_m, -np.ones(n_pairs))
 
 
+def minutes(asm: Assembly) -> None:
+    """`--max-hours`: the plan's minutes (stated hours) stay within the limit."""
+    if asm.max_minutes is None:
+        return
+    row = asm.add_rows(
+        "minutes", [f"minutes<={asm.max_minutes}"], -np.inf, float(asm.max_minutes), limit=True
+    )
+    n = asm.n_opt
+    asm.over_columns(np.full(n, row), np.arange(n), asm.c.minutes[asm.opt_i].astype(float))
+
+
+def _minutes_text(rows: list[str]) -> str:
+    limit = int(rows[0].partition("<=")[2])
+    return f"within {limit / 60:g} hours ({rows[0]})"
+
+
 #: Every constraint family, in the order its rows enter the model.
 FAMILIES: list[Family] = [
     Family("cover", cover_rows, bound=cover_bound),
     Family("caps", caps, describe=_caps_text),
     Family("buy-once", buy_once),
     Family("member-link", member_link),
+    Family("minutes", minutes, describe=_minutes_text),
 ]

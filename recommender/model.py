@@ -314,9 +314,6 @@ def build(c: Candidates, reqs: list[Requirement], *, max_minutes: int | None = N
     asm = Assembly(c, reqs, max_minutes)
     for family in FAMILIES:
         family.build(asm)
-    if max_minutes is not None:
-        row = asm.add_rows("minutes", [f"minutes<={max_minutes}"], -np.inf, float(max_minutes), limit=True)
-        asm.over_columns(np.full(asm.n_opt, row), np.arange(asm.n_opt), c.minutes[asm.opt_i].astype(float))
     return asm.finish()
 
 

@@ -283,6 +283,7 @@ def offering_from_fields(
                 "covers", get("covers"), f"only memberships and bundles cover offerings, not a {kind.value}"
             )
         )
+    pool = _pool_fields(get, kind, errors, attempt)
     if errors:
         return None, errors
     description = get("description", "")
@@ -316,7 +317,32 @@ def offering_from_fields(
         source=source,
         source_line=source_line,
         retrieved_at=retrieved_at,
+        **pool,
     ), []
+
+
+def _pool_fields(get, kind, errors: list[FieldError], attempt) -> dict:
+    """The optional pool columns (a membership's stated aggregate credit amount); all or none."""
+    from catalog.records import POOL_COLUMNS, POOL_PERIODS
+
+    if not any(get(c) for c in POOL_COLUMNS):
+        return {}
+    credits = attempt(parse_decimal, "pool_credits", get("pool_credits", ""), Decimal(0), MAX_CREDITS)
+    unit = attempt(enum_field, "pool_unit", Unit, get("pool_unit", ""))
+    per = get("pool_per", "")
+    areas = tuple(
+        a for a in (attempt(_area, "pool_areas", n) for n in parse_list(get("pool_areas", ""))) if a
+    )
+    for col, value in (("pool_credits", credits), ("pool_unit", unit), ("pool_per", per)):
+        if not value and not any(e.field == col for e in errors):
+            errors.append(FieldError(col, "", "a credit pool needs pool_credits, pool_unit and pool_per"))
+    if per and per not in POOL_PERIODS:
+        errors.append(FieldError("pool_per", per, f"must be one of {', '.join(POOL_PERIODS)}"))
+    if kind is not None and kind not in COVERING_KINDS:
+        errors.append(
+            FieldError("pool_credits", get("pool_credits"), "only memberships and bundles have a pool")
+        )
+    return {"pool_credits": credits, "pool_unit": unit, "pool_per": per or None, "pool_areas": areas}
 
 
 _BLOCK_TAGS = (

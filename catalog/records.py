@@ -46,7 +46,10 @@ MANUAL_COLUMNS: tuple[str, ...] = (
 )
 REQUIRED_COLUMNS = ("id", "provider", "title", "kind", "url")
 #: Optional extra columns a manual CSV may carry.
-EXTRA_COLUMNS = ("retrieved_on",)
+POOL_COLUMNS = ("pool_credits", "pool_unit", "pool_per", "pool_areas")
+EXTRA_COLUMNS = ("retrieved_on", *POOL_COLUMNS)
+#: `pool_per` values: a stated aggregate amount per year of membership, or per term bought.
+POOL_PERIODS = ("year", "term")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +89,13 @@ class Offering:
     source: str = ""
     source_line: int | None = None
     retrieved_at: datetime | None = None
+    #: A membership's or bundle's stated aggregate credit amount ("more than 40 CEUs every year" =
+    #: at least 40 aama_ceu per year): a pool an estimated plan may draw on, in `pool_areas` (empty =
+    #: the areas of the offerings it covers). The quote goes in `description`.
+    pool_credits: Decimal | None = None
+    pool_unit: Unit | None = None
+    pool_per: str | None = None
+    pool_areas: tuple[Area, ...] = ()
     extras: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def replace(self, **changes: Any) -> Offering:
@@ -126,6 +136,10 @@ class Offering:
             "source": self.source,
             "source_line": self.source_line,
             "retrieved_at": _utc_naive(self.retrieved_at),
+            "pool_credits": self.pool_credits,
+            "pool_unit": self.pool_unit.value if self.pool_unit else None,
+            "pool_per": self.pool_per,
+            "pool_areas": ";".join(a.value for a in self.pool_areas),
         }
 
 
@@ -222,6 +236,10 @@ def offering_from_row(row: dict[str, Any]) -> Offering:
         source=row.get("source") or "",
         source_line=row.get("source_line"),
         retrieved_at=row.get("retrieved_at"),
+        pool_credits=dec(row.get("pool_credits")),
+        pool_unit=Unit(row["pool_unit"]) if row.get("pool_unit") else None,
+        pool_per=row.get("pool_per") or None,
+        pool_areas=tuple(_A(a) for a in (row.get("pool_areas") or "").split(";") if a),
     )
 
 
@@ -269,6 +287,10 @@ def arrow_schema():
             ("source", pa.string()),
             ("source_line", pa.int32()),
             ("retrieved_at", pa.timestamp("us")),
+            ("pool_credits", dec(4)),
+            ("pool_unit", pa.string()),
+            ("pool_per", pa.string()),
+            ("pool_areas", pa.string()),
         ]
     )
 

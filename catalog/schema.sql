@@ -33,7 +33,11 @@ CREATE TABLE offerings (
     description            VARCHAR NOT NULL,     -- plain text ('' when none)
     source                 VARCHAR NOT NULL,     -- manual/<file>.csv or spider:<name>
     source_line            INTEGER,              -- CSV line (manual sources)
-    retrieved_at           TIMESTAMP             -- when the facts were seen (UTC)
+    retrieved_at           TIMESTAMP,            -- when the facts were seen (UTC)
+    pool_credits           DECIMAL(12, 4),       -- memberships/bundles: stated aggregate credits (at least), per pool_per
+    pool_unit              VARCHAR,              -- unit of pool_credits (as credit_unit)
+    pool_per               VARCHAR,              -- year (per year of membership) | term (per term bought)
+    pool_areas             VARCHAR NOT NULL      -- areas the source says the pool spans, 'general;clinical'; '' = those of the covered offerings
 );
 
 CREATE TABLE providers (

@@ -11,7 +11,7 @@ __all__ = ["plan"]
 
 
 def plan(*args: Any, **kwargs: Any):
-    """The cheapest plan closing the gaps; see `recommender.api.plan`."""
-    from recommender.api import plan as _plan
+    """The cheapest plan closing the gaps (else an estimate, with fees and deadlines); see `recommender.answer.plan`."""
+    from recommender.answer import plan as _plan
 
     return _plan(*args, **kwargs)

@@ -91,7 +91,7 @@ def requirements(
                 raise PlanInputError("--transcript needs --cycle-start DATE")
             from recommender.evaluate import evaluate
 
-            ev = evaluate(cred, entries, cycle_start)
+            ev = evaluate(getattr(cred, "rules", cred), entries, cycle_start)  # what is done: the full rules
             evaluations.append(ev)
             gg = ev.gaps
         elif g is None:

@@ -62,6 +62,27 @@ DELIVERIES = ("online", "self_study", "live_webinar", "in_person", "conference",
 @click.option("--snapshot", "snapshot_id", help="Snapshot id to plan over (default: the published one).")
 @click.option("--as-of", type=IsoDate(), help="Today's date (membership cancel dates, expiry).")
 @click.option("--time-limit", type=click.FloatRange(min=0), help="Give up after this many seconds.")
+@click.option(
+    "--allow-estimates",
+    is_flag=True,
+    help="When no plan can be proven from stated facts, answer with the cheapest estimated plan (exit 0).",
+)
+@click.option(
+    "--have",
+    "have",
+    multiple=True,
+    metavar="ID",
+    help="An offering you already hold (membership, library): free.",
+)
+@click.option(
+    "--member-of", "member_of", multiple=True, metavar="BODY", help="You are a member of BODY (fees)."
+)
+@click.option("--finish-by", type=IsoDate(), help="Finish by this date (default: the cycle end).")
+@click.option(
+    "--ics",
+    type=click.Path(dir_okay=False),
+    help="Write the plan's dates (cycle end, cancel-by) as iCalendar.",
+)
 @click.pass_context
 def main(
     ctx,
@@ -82,6 +103,11 @@ def main(
     snapshot_id,
     as_of,
     time_limit,
+    allow_estimates,
+    have,
+    member_of,
+    finish_by,
+    ics,
 ):
     """Print the provably cheapest plan (then the fewest hours) that closes the gaps.
 
@@ -99,7 +125,8 @@ def main(
         raise click.UsageError("--transcript needs --cycle-start DATE")
     from catalog.loaders.manual_csv import ManualCSVError
     from catalog.snapshot import CatalogError
-    from recommender.api import PlanInputError, plan
+    from recommender.answer import plan
+    from recommender.api import PlanInputError
     from recommender.gaps import GapsSyntaxError
     from recommender.rules import (
         CredentialFileError,
@@ -135,6 +162,10 @@ def main(
             as_of=as_of or date.today(),
             home=home,
             time_limit=time_limit,
+            allow_estimates=allow_estimates,
+            have=have,
+            member_of=member_of,
+            finish_by=finish_by,
         )
     except ManualCSVError as e:
         for err in e.errors:
@@ -149,6 +180,11 @@ def main(
         PlanInputError,
     ) as e:
         raise click.ClickException(str(e).splitlines()[0] if fmt == "json" else str(e)) from None
+    if ics:
+        from recommender.fees import write_ics
+
+        shown = result if result.ok or result.estimate is None else result.estimate
+        write_ics(ics, shown.to_json())
     if fmt == "json":
         click.echo(json.dumps(result.to_json(), indent=2, default=str))
     else:
@@ -173,8 +209,11 @@ def render(p) -> None:
         for entry in p.met:
             con.print(escape(met_sentence(entry)))
         return
-    if not p.ok:
-        con.print("[bold red]No plan closes the gaps.[/]")
+    if not p.ok or p.status == "estimated":
+        con.print(
+            "[bold red]No plan closes the gaps"
+            + (" from stated facts alone.[/]" if p.status == "estimated" or p.estimate else ".[/]")
+        )
         if p.shortfalls:
             t = Table(title="What the catalog cannot cover")
             for c in ("requirement", "needed", "at most available", "short by"):
@@ -189,7 +228,21 @@ def render(p) -> None:
                 )
             con.print(t)
         con.print(f"Why: {escape(p.reason or '')}")
-        return
+        if p.status != "estimated":
+            if p.estimate is not None:
+                render_plan(con, p.estimate)
+            return
+    render_plan(con, p)
+
+
+def render_plan(con, p) -> None:
+    """A plan (proven or estimated) with its totals, fees, assumptions, memberships and proof."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    from recommender.render_extras import render_after_total, render_before
+
+    render_before(con, p)
     plans = p.frontier or [p]
     if p.frontier:
         t = Table(title="Cost / hours frontier (each plan is the cheapest for its hours)")
@@ -198,7 +251,7 @@ def render(p) -> None:
         for i, q in enumerate(plans, 1):
             t.add_row(str(i), f"${q.total_cost:.2f}", f"{q.total_hours:g}", str(len(q.selected)))
         con.print(t)
-    t = Table(title="Cheapest plan", expand=True)
+    t = Table(title="Cheapest plan" + (" (estimate)" if p.status == "estimated" else ""), expand=True)
     t.add_column("offering (source page)", ratio=3, overflow="fold")
     t.add_column("provider", ratio=2, min_width=8, overflow="fold")
     t.add_column("paid", justify="right")
@@ -209,6 +262,8 @@ def render(p) -> None:
         credits = ", ".join(
             f"{v:g} {'(area unknown)' if k == 'none' else k}" for k, v in s.get("credits_by_area", {}).items()
         )
+        if s.get("pool"):
+            credits = f"up to {s['pool']['credits']:g} in any of {', '.join(s['pool']['areas'])} (assumed)"
         paid = f"${s['price_paid']:.2f}" + ("*" if s["price_is_estimate"] else "")
         if s["via_membership"]:
             paid += f" (via {escape(s['via_membership'])})"
@@ -231,6 +286,7 @@ def render(p) -> None:
         )
     con.print(t)
     con.print(f"[bold]Total: ${p.total_cost:.2f}, {p.total_hours:g} hours[/]")
+    render_after_total(con, p)
     for m in p.memberships:
         save = m["savings_vs_single_purchases"]
         line = f"Membership {m['title']}: " + (
@@ -242,6 +298,9 @@ def render(p) -> None:
     for n in p.notes:
         con.print(f"Note: {n}")
     pr = p.proof
+    if "cost_cents" not in pr:
+        con.print(f"Proof: {pr.get('note') or pr.get('status')}")
+        return
     con.print(
         f"Proof: HiGHS status {pr['status']}, cost {pr['cost_cents']} cents = bound "
         f"{pr['cost_bound_cents']:.0f} (mip_rel_gap 0); plan re-checked against the rules: {pr['recheck']}."

@@ -28,7 +28,7 @@ def _num(v: float) -> float | int:
 
 @dataclass
 class Plan:
-    status: str  # optimal | infeasible
+    status: str  # optimal | estimated (cheapest under listed assumptions) | infeasible
     total_cost: float | None = None
     total_hours: float | None = None
     selected: list[dict[str, Any]] = field(default_factory=list)
@@ -38,7 +38,14 @@ class Plan:
     #: Infeasible plans: each requirement the catalog cannot meet (credential, gap, needed, at_most, unit).
     shortfalls: list[dict[str, Any]] = field(default_factory=list)
     proof: dict[str, Any] = field(default_factory=dict)
-    estimate: bool = False
+    #: Infeasible plans: the cheapest plan under named assumptions (status "estimated"), if one exists.
+    estimate: Plan | None = None
+    #: Estimated plans: what each relied-on assumption is, its basis, what to check, the cost without it.
+    assumptions: list[dict[str, Any]] = field(default_factory=list)
+    cost_range: list[float | None] | None = None  # [low, high]: ranged prices at the bottom / top
+    fees: list[dict[str, Any]] = field(default_factory=list)  # credential fees and dues (each with source)
+    total_with_fees: float | None = None  # total_cost + fees
+    deadlines: dict[str, Any] | None = None  # cycle_end, finish_by, submit_by (per credential)
     notes: list[str] = field(default_factory=list)
     frontier: list[Plan] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
@@ -49,7 +56,8 @@ class Plan:
 
     @property
     def ok(self) -> bool:
-        return self.status == "optimal"
+        """A plan to follow: proven optimal, or (when asked for) the cheapest estimate."""
+        return self.status in ("optimal", "estimated")
 
     def to_json(self) -> dict[str, Any]:
         out = self._json()
@@ -72,7 +80,12 @@ class Plan:
         out.update(
             memberships=self.memberships,
             requirements=self.requirements,
-            estimate=self.estimate,
+            estimate=self.estimate.to_json() if self.estimate is not None else None,
+            assumptions=self.assumptions,
+            cost_range=self.cost_range,
+            fees=self.fees,
+            total_with_fees=self.total_with_fees,
+            deadlines=self.deadlines,
             notes=self.notes,
             proof=self.proof,
             complete=self.complete,
@@ -214,7 +227,6 @@ def build_plan(
         selected,
         memberships,
         requirements,
-        estimate=est,
     )
     if est:
         plan.notes.append(

@@ -49,6 +49,18 @@ class Fee:
     source: str
     verified: bool = True
     note: str = ""
+    route: str | None = None  # "ce" (due when recertifying by CE), "exam", "lapse"; None = not planned
+    members: bool | None = None  # True: only members of the body pay it; False: only nonmembers
+
+
+@dataclass(frozen=True)
+class Processing:
+    """How long the body takes to process an application (the last day to submit is that much earlier)."""
+
+    approved_by: str
+    all_approved_days: int
+    other_days: int
+    source: str
 
 
 @dataclass(frozen=True)
@@ -157,6 +169,9 @@ class Credential:
     carry_in: CarryIn | None = None
     notices: tuple[NoticeRule, ...] = ()
     fees: tuple[Fee, ...] = ()
+    #: Catalog offering ids that make the holder a member of `body` (member fees).
+    member_offerings: tuple[str, ...] = ()
+    processing: Processing | None = None
     exam_allowed: bool | None = None
     authority_url: str = ""
     unverified: tuple[str, ...] = ()
@@ -404,6 +419,8 @@ class _Schema:
         "exam",
         "notes",
         "notices",
+        "membership",
+        "processing",
     }
 
     def __init__(self, path: str):
@@ -617,7 +634,16 @@ class _Schema:
         fees = []
         for i, fe in enumerate(d.get("fees", [])):
             w = f"fees[{i}]"
-            self.keys(fe, w, {"name", "usd", "every_months", "source", "verified", "note"}, ("name", "usd"))
+            self.keys(
+                fe,
+                w,
+                {"name", "usd", "every_months", "route", "members", "source", "verified", "note"},
+                ("name", "usd"),
+            )
+            if fe.get("route") not in (None, "ce", "exam", "lapse"):
+                self.fail(f"{w}.route", f"must be 'ce', 'exam' or 'lapse' (got {fe['route']!r})")
+            if not isinstance(fe.get("members", False), bool):
+                self.fail(f"{w}.members", "must be true or false")
             self.sourced(fe, w)
             every = int(self.num(fe, "every_months", w, integer=True)) if "every_months" in fe else None
             fees.append(
@@ -628,7 +654,33 @@ class _Schema:
                     fe["source"],
                     bool(fe.get("verified", True)),
                     fe.get("note", ""),
+                    fe.get("route"),
+                    fe.get("members"),
                 )
+            )
+        members: tuple[str, ...] = ()
+        if "membership" in d:
+            ms = self.keys(
+                d["membership"], "membership", {"offerings", "source", "verified", "note"}, ("offerings",)
+            )
+            self.sourced(ms, "membership")
+            if not isinstance(ms["offerings"], list) or not all(isinstance(x, str) for x in ms["offerings"]):
+                self.fail("membership.offerings", "must be a list of offering ids")
+            members = tuple(ms["offerings"])
+        processing = None
+        if "processing" in d:
+            pr = self.keys(
+                d["processing"],
+                "processing",
+                {"approved_by", "all_approved_days", "other_days", "source", "verified", "note"},
+                ("approved_by", "all_approved_days", "other_days"),
+            )
+            self.sourced(pr, "processing")
+            processing = Processing(
+                self.body(pr["approved_by"], "processing.approved_by"),
+                int(self.num(pr, "all_approved_days", "processing", integer=True)),
+                int(self.num(pr, "other_days", "processing", integer=True)),
+                pr["source"],
             )
         exam = None
         if "exam" in d:
@@ -657,6 +709,8 @@ class _Schema:
             carry_in=carry,
             notices=tuple(notices),
             fees=tuple(fees),
+            member_offerings=members,
+            processing=processing,
             exam_allowed=exam,
             authority_url=str(d.get("authority_url", "")),
             unverified=tuple(self.unverified),

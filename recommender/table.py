@@ -60,6 +60,12 @@ class OfferingTable:
     discount_pct: np.ndarray  # float64 (memberships/bundles), NaN otherwise
     term_months: np.ndarray  # float64, NaN = unknown
     valid_until: np.ndarray  # object: datetime.date or None
+    valid_from: np.ndarray  # object: datetime.date or None (an event's date, an approval's start)
+    price_min_cents: np.ndarray  # int64: bottom of a published range, else the plan price (-1 unknown)
+    pool_credits: np.ndarray  # float64: a membership's stated aggregate credits per pool_per, NaN = none
+    pool_unit: np.ndarray  # object: unit of pool_credits or None
+    pool_per: np.ndarray  # object: "year" | "term" | None
+    pool_areas: np.ndarray  # object: tuple[str, ...] the source says the pool spans
     _masks: dict[tuple[str, str], np.ndarray] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
@@ -199,6 +205,16 @@ class OfferingTable:
             discount_pct=num("discount_pct"),
             term_months=num("term_months"),
             valid_until=_dates(raw("valid_until"), n),
+            valid_from=_dates(raw("valid_from"), n),
+            price_min_cents=np.where(
+                np.isnan(exact) & ~np.isnan(top) & ~np.isnan(num("price_min_usd")),
+                np.rint(num("price_min_usd") * 100),
+                np.where(np.isnan(price), -1, np.rint(price * 100)),
+            ).astype(np.int64),
+            pool_credits=num("pool_credits"),
+            pool_unit=obj("pool_unit"),
+            pool_per=obj("pool_per"),
+            pool_areas=parsed("pool_areas", _split),
         )
 
     @classmethod
@@ -216,7 +232,12 @@ class OfferingTable:
     def from_duckdb(cls, con, where: str = "", params: list | None = None) -> OfferingTable:
         """Read the `offerings` table of an open snapshot connection (columnar: fetchnumpy, no per-row dicts)."""
         lists = ", ".join(f"coalesce(array_to_string({c}, ';'), '') AS {c}" for c in LIST_COLUMNS)
-        cols = ", ".join(c for c in READ_COLUMNS if c not in LIST_COLUMNS)
+        have = {row[0] for row in con.execute("DESCRIBE offerings").fetchall()}
+        cols = ", ".join(  # a snapshot built before a column was added reads it as unknown
+            c if c in have or c not in LATER_COLUMNS else f"NULL::{LATER_COLUMNS[c]} AS {c}"
+            for c in READ_COLUMNS
+            if c not in LIST_COLUMNS
+        )
         return cls.from_columns(
             con.execute(f"SELECT {cols}, {lists} FROM offerings {where}", params or []).fetchnumpy()
         )
@@ -281,4 +302,17 @@ READ_COLUMNS = (
     "discount_pct",
     "term_months",
     "valid_until",
+    "valid_from",
+    "price_min_usd",
+    "pool_credits",
+    "pool_unit",
+    "pool_per",
+    "pool_areas",
 )
+#: Columns added after the first snapshots shipped, with their SQL types.
+LATER_COLUMNS = {
+    "pool_credits": "DECIMAL(12, 4)",
+    "pool_unit": "VARCHAR",
+    "pool_per": "VARCHAR",
+    "pool_areas": "VARCHAR",
+}

@@ -55,4 +55,5 @@ def test_quick_start_main_job_succeeds_on_the_shipped_catalog(tmp_path):
     import json
 
     plan = json.loads(proc.stdout)
-    assert plan["status"] == "optimal" and plan["selected"]
+    # a CMA renewal: proven when the catalog allows, else (--allow-estimates) the cheapest estimate (issue 13)
+    assert plan["status"] in ("optimal", "estimated") and plan["selected"]

@@ -1,0 +1,310 @@
+"""`recommender.plan(...)`: the whole answer — proven plan, else an estimate under named assumptions, with
+fees, what you already have, deadlines.
+
+Layers on `recommender.api.plan` (the exact optimizer over one table and set of credentials):
+  1. the proven plan: stated facts only (`estimate.proven_table`, verified unit conversions);
+  2. if none exists, the cheapest plan under the assumptions of `recommender.estimate`, each listed
+     with its basis and the cost of the cheapest plan without it;
+  3. both minimize the whole amount: offerings plus fees. A membership that lowers a fee is bought
+     exactly when it pays for itself (every granting membership is tried as bought; exact).
+`have` (offering ids you hold) are free; `member_of` bodies pay member fees.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from recommender import fees as feemod
+from recommender.api import PlanInputError, load_table
+from recommender.api import plan as core_plan
+from recommender.estimate import (
+    CredentialUnder,
+    Settings,
+    estimate_inputs,
+    find_assumptions,
+    merge_terms,
+    proven_table,
+)
+from recommender.plans import Plan, dollars
+from recommender.table import OfferingTable
+
+
+def plan(
+    gaps: Any = None,
+    credentials: Sequence[Any] | str = (),
+    catalog: Any = None,
+    *,
+    offerings_files: Sequence[Any] = (),
+    transcript: Any = None,
+    cycle_start: date | None = None,
+    allow_estimates: bool = False,
+    have: Sequence[str] = (),
+    member_of: Sequence[str] = (),
+    finish_by: date | None = None,
+    as_of: date | None = None,
+    home: Any = None,
+    **options: Any,
+) -> Plan:
+    """The provably cheapest plan (then fewest hours), else the cheapest estimated plan; see module doc.
+
+    `options` pass through to `recommender.api.plan` (budget, max_hours, delivery, exclude_provider,
+    stated_only, frontier, time_limit...). With `allow_estimates`, an estimate is the answer (status
+    "estimated"); otherwise it is attached to the infeasible plan as `plan.estimate`.
+    """
+    from recommender.rules import load_credential
+
+    if isinstance(credentials, str):
+        credentials = [credentials]
+    as_of = as_of or date.today()
+    creds = [c if hasattr(c, "view") else load_credential(c) for c in credentials]
+    table = load_table(catalog, offerings_files=offerings_files, home=home)
+    member_bodies = {b.upper() for b in member_of}
+    owned = _owned(table, have, creds, member_bodies)
+    end = feemod.cycle_end(creds, as_of, cycle_start)
+    finish = finish_by or end
+    if finish is not None and finish < as_of:
+        raise PlanInputError(f"--finish-by {finish.isoformat()} is before today ({as_of.isoformat()})")
+    table = _in_time(table, as_of, finish)
+    window = feemod.months_between(as_of, finish) if finish else 12
+
+    def run(settings: Settings) -> tuple[Plan, OfferingTable]:
+        base = estimate_inputs(table, settings) if settings.estimate else None
+        t = base.table if base else proven_table(table)
+        under = [CredentialUnder(c, settings, base.pools if base else None) for c in creds]
+        return _with_fees(
+            lambda t2: core_plan(
+                gaps, under, t2, transcript=transcript, cycle_start=cycle_start, as_of=as_of, **options
+            ),
+            t,
+            creds,
+            owned,
+            member_bodies,
+            as_of,
+        ), t
+
+    proven, _ = run(Settings())
+    result = proven
+    if not proven.ok and (creds or table.price_is_estimate.any()):
+        est_settings = Settings(estimate=True, window_months=window)
+        est, t_est = run(est_settings)
+        if est.ok:
+            est.status = "estimated"
+            est.proof = dict(est.proof, status="optimal under the listed assumptions")
+            notes = _descriptions(catalog, offerings_files, home)
+            est.assumptions = find_assumptions(est, t_est, creds, notes)
+            merge_terms(est, t_est, as_of)
+            for a in est.assumptions:
+                alt, _ = run(_without(est_settings, a))
+                a["without_it_cost"] = alt.total_cost if alt.ok else None
+                a["without_it_total_with_fees"] = alt.total_with_fees if alt.ok else None
+                a["without_it"] = f"${alt.total_with_fees:.2f} with fees" if alt.ok else "no plan without it"
+            est.cost_range = _cost_range(est, t_est)
+            _deadlines(est, creds, as_of, end, finish, t_est)
+            if allow_estimates:
+                est.reason, est.shortfalls = proven.reason, proven.shortfalls
+                result = est
+            else:
+                proven.estimate = est
+    if result is proven:
+        if proven.ok:
+            proven.cost_range = [proven.total_cost, proven.total_cost]
+        _deadlines(proven, creds, as_of, end, finish, table)
+    return result
+
+
+def _descriptions(catalog: Any, offerings_files: Sequence[Any], home: Any) -> Callable[[list[str]], dict]:
+    """id -> the catalog's note (description), looked up only for the offerings an estimate relies on."""
+
+    def lookup(ids: list[str]) -> dict[str, str]:
+        if not ids or isinstance(catalog, OfferingTable):
+            return {}
+        if offerings_files or (isinstance(catalog, str) and catalog.endswith(".csv")):
+            from catalog.loaders.manual_csv import load_manual_files
+
+            return {
+                o.id: o.description for o in load_manual_files(offerings_files or [catalog]) if o.id in ids
+            }
+        from catalog.snapshot import open_snapshot
+
+        if catalog is not None and hasattr(catalog, "con"):
+            con = catalog.con
+            return dict(
+                con.execute(
+                    "SELECT id, description FROM offerings WHERE list_contains(?, id)", [ids]
+                ).fetchall()
+            )
+        with open_snapshot(catalog if catalog is not None else home) as snap:
+            return dict(
+                snap.con.execute(
+                    "SELECT id, description FROM offerings WHERE list_contains(?, id)", [ids]
+                ).fetchall()
+            )
+
+    return lookup
+
+
+def _owned(table: OfferingTable, have: Sequence[str], creds: list[Any], member_bodies: set[str]) -> set[str]:
+    ids = set(map(str, table.id))
+    unknown = [h for h in have if h not in ids]
+    if unknown:
+        raise PlanInputError(
+            f"--have {unknown[0]}: no offering with this id in the catalog (see catalog search)"
+        )
+    owned = set(have)
+    for c in creds:
+        if c.body in member_bodies:
+            owned |= {i for i in c.member_offerings if i in ids}
+    return owned
+
+
+def _in_time(table: OfferingTable, as_of: date, finish: date | None) -> OfferingTable:
+    """Drop events that start after the finish-by date (approvals ended before today are never planned)."""
+    if finish is None:
+        return table
+    late = np.fromiter((v is not None and v > finish for v in table.valid_from), dtype=bool, count=len(table))
+    late &= ~table.is_covering()
+    return table if not late.any() else table.subset(~late)
+
+
+def _with_fees(
+    solve: Callable[[OfferingTable], Plan],
+    table: OfferingTable,
+    creds: list[Any],
+    owned: set[str],
+    member_bodies: set[str],
+    as_of: date,
+) -> Plan:
+    """The plan minimizing offerings + fees: try each membership that lowers a fee as bought (exact)."""
+    bodies = {b: ids for b, ids in feemod.fee_bodies(creds).items() if b not in member_bodies}
+    index = {str(i): k for k, i in enumerate(table.id)}
+    choices = []
+    for b, ids in bodies.items():
+        rows = [index[i] for i in ids if i in index and i not in owned and table.price_cents[index[i]] >= 0]
+        choices.append([(b, None)] + [(b, r) for r in rows])
+    best, best_total = None, None
+    for combo in itertools.product(*choices) if choices else [()]:
+        forced = {r for _, r in combo if r is not None}
+        free = owned | {str(table.id[r]) for r in forced}
+        p = solve(_priced_zero(table, free))
+        if not p.ok:
+            best = best or p
+            continue
+        for r in forced:
+            _add_forced_membership(p, table, r, as_of)
+        bought = {m["id"] for m in p.memberships} | owned
+        members = set(member_bodies) | {b for b, ids in feemod.fee_bodies(creds).items() if bought & set(ids)}
+        p.fees = feemod.plan_fees(creds, members)
+        p.total_with_fees = round((p.total_cost or 0.0) + sum(f["amount"] for f in p.fees), 2)
+        _mark_owned(p, owned)
+        for b in members - set(member_bodies):
+            saved = sum(feemod.member_saving(c) for c in creds if c.body == b)
+            p.notes.append(f"{b} membership in this plan lowers the recertification fee by ${saved:.2f}")
+        if best_total is None or p.total_with_fees < best_total - 1e-9:
+            best, best_total = p, p.total_with_fees
+    assert best is not None
+    return best
+
+
+def _priced_zero(table: OfferingTable, ids: set[str]) -> OfferingTable:
+    if not ids:
+        return table
+    import dataclasses
+
+    free = np.isin(table.id, list(ids))
+    return dataclasses.replace(
+        table,
+        price_cents=np.where(free, 0, table.price_cents),
+        price_is_estimate=table.price_is_estimate & ~free,
+        _masks={},
+    )
+
+
+def _add_forced_membership(p: Plan, table: OfferingTable, r: int, as_of: date) -> None:
+    """A membership tried as bought (to lower a fee) costs its price, whether or not its coverage is used."""
+    from datetime import timedelta
+
+    from recommender.plans import add_months, term_months
+
+    price = dollars(table.price_cents[r])
+    entry = next((m for m in p.memberships if m["id"] == table.id[r]), None)
+    if entry is None:
+        months = term_months(table, r)
+        entry = {
+            "id": table.id[r],
+            "title": table.title[r],
+            "provider": table.provider[r],
+            "price_basis": table.price_basis[r],
+            "term_months": months,
+            "renews": table.price_basis[r] in ("per_year", "per_month"),
+            "cancel_renewal_by": (add_months(as_of, months) - timedelta(days=1)).isoformat()
+            if months and table.price_basis[r] in ("per_year", "per_month")
+            else None,
+            "covers_in_plan": [],
+            "savings_vs_single_purchases": None,
+            "savings_note": None,
+            "url": table.url[r],
+        }
+        p.memberships.append(entry)
+    entry["price_paid"] = price
+    entry["lowers_fees"] = True
+    if entry.get("savings_vs_single_purchases") is None:
+        entry["savings_note"] = "bought because member fees are lower (see fees)"
+    p.total_cost = round((p.total_cost or 0.0) + price, 2)
+
+
+def _mark_owned(p: Plan, owned: set[str]) -> None:
+    for s in p.selected:
+        s["already_have"] = s["id"] in owned
+    for m in p.memberships:
+        m["already_have"] = m["id"] in owned
+        if m["already_have"]:
+            m["cancel_renewal_by"] = None
+    p.memberships = [m for m in p.memberships if not (m["already_have"] and not m["covers_in_plan"])]
+
+
+def _without(s: Settings, a: dict[str, Any]) -> Settings:
+    import dataclasses
+
+    kind, key = a["kind"], a["key"]
+    if kind == "pool":
+        return dataclasses.replace(s, no_pool=s.no_pool | {key})
+    if kind == "price":
+        return dataclasses.replace(s, no_range=s.no_range | {key})
+    if kind == "area":
+        return dataclasses.replace(s, no_area=s.no_area | {key})
+    return dataclasses.replace(s, no_unit=s.no_unit | {tuple(key)})
+
+
+def _cost_range(p: Plan, t: OfferingTable) -> list[float]:
+    """[low, high]: ranged prices at the bottom, then at the top, of their published ranges."""
+    index = {str(i): k for k, i in enumerate(t.id)}
+    low = p.total_cost or 0.0
+    for s in p.selected:
+        k = index.get(s["id"])
+        if k is not None and s.get("price_is_estimate") and not s.get("via_membership"):
+            low -= (t.price_cents[k] - t.price_min_cents[k]) / 100.0
+    return [round(low, 2), p.total_cost]
+
+
+def _deadlines(p: Plan, creds, as_of: date, end: date | None, finish: date | None, t: OfferingTable) -> None:
+    if finish is None:
+        return
+    index = {str(i): k for k, i in enumerate(t.id)}
+    ids = [s["id"] for s in p.selected]
+    from recommender.estimate import POOL_TAG
+
+    def row(i: str) -> int | None:
+        return index.get(f"{i}1" if i.endswith(POOL_TAG) else i)
+
+    approved = {i: tuple(t.approved_by[row(i)]) for i in ids if row(i) is not None}
+    p.deadlines = {
+        "cycle_end": end.isoformat() if end else None,
+        "finish_by": finish.isoformat(),
+        "submit_by": feemod.submit_by(creds, finish, approved, ids) if p.ok else [],
+        "days_left": (finish - as_of).days,
+    }

@@ -206,6 +206,8 @@ def _with_fees(
             p.notes.append(f"{b} membership in this plan lowers the recertification fee by ${saved:.2f}")
         if best_total is None or p.total_with_fees < best_total - 1e-9:
             best, best_total = p, p.total_with_fees
+        if getattr(p, "complete", False):  # nothing left to earn: "you are done", no membership pushed
+            break
     assert best is not None
     return best
 

@@ -101,6 +101,21 @@ def catalog(tmp_path: Path, *rows: str) -> Path:
 
 
 AS_OF = date(2026, 1, 1)
+#: A $30/yr membership (not one that makes you a member) whose source states 10 credits a year.
+POOL_CLUB = row(
+    "pool-club",
+    kind="membership",
+    price="30",
+    covers="provider=P",
+    discount_pct="100",
+    price_basis="per_year",
+    term_months="12",
+    approved="",
+    pool_credits="10",
+    pool_unit="aama_ceu",
+    pool_per="year",
+    pool_areas="clinical",
+)
 
 
 def test_fee_lowering_membership_is_bought_when_it_pays_for_itself(tmp_path, cred):
@@ -180,20 +195,7 @@ def test_ranged_price_gives_a_cost_range_and_is_never_proven(tmp_path, cred):
 def test_without_it_cost_is_the_cheapest_plan_not_relying_on_the_assumption(tmp_path, cred):
     """Pool: a $30/yr club stating 10 credits a year. Without it, the next cheapest estimate is the
     ranged course at the top of its range ($80); with both gone there is no plan at all."""
-    club = row(
-        "pool-club",
-        kind="membership",
-        price="30",
-        covers="provider=P",
-        discount_pct="100",
-        price_basis="per_year",
-        term_months="12",
-        approved="",
-        pool_credits="10",
-        pool_unit="aama_ceu",
-        pool_per="year",
-        pool_areas="clinical",
-    )
+    club = POOL_CLUB
     ranged = row("r1", provider="Q", price_min_usd="50", price_max_usd="80", credits="10")
     p = plan(
         "total=10",
@@ -230,20 +232,7 @@ def test_unverified_conversion_is_an_assumption_with_its_source(tmp_path, cred):
 def test_cli_estimate_json_and_calendar(tmp_path, cred):
     """Default: exit 3, status infeasible, `estimate` holds the plan; --allow-estimates: exit 0, estimated;
     --ics writes the cycle end, the last day to submit and the membership's cancel-by date."""
-    club = row(
-        "pool-club",
-        kind="membership",
-        price="30",
-        covers="provider=P",
-        discount_pct="100",
-        price_basis="per_year",
-        term_months="12",
-        approved="",
-        pool_credits="10",
-        pool_unit="aama_ceu",
-        pool_per="year",
-        pool_areas="clinical",
-    )
+    club = POOL_CLUB
     cat = catalog(tmp_path, club)
     args = (
         "--credential-file",

@@ -239,7 +239,7 @@ def offering_from_row(row: dict[str, Any]) -> Offering:
         pool_credits=dec(row.get("pool_credits")),
         pool_unit=Unit(row["pool_unit"]) if row.get("pool_unit") else None,
         pool_per=row.get("pool_per") or None,
-        pool_areas=tuple(_A(a) for a in (row.get("pool_areas") or "").split(";") if a),
+        pool_areas=tuple(Area(a) for a in (row.get("pool_areas") or "").split(";") if a),
     )
 
 

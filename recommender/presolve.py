@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from recommender.bounds import full_price_limit
 from recommender.counting import EPS, Requirement, plan_is_feasible
 from recommender.model import Candidates, subset
 from recommender.profiles import group_rows
@@ -71,7 +72,7 @@ def prune(c: Candidates, reqs: list[Requirement], *, bound: bool = True) -> tupl
     inc = incumbent(kept, reqs)
     if inc is None:
         return kept, stats
-    out = bound_filter(kept, inc)
+    out = bound_filter(kept, inc, reqs)
     stats.update(
         upper_bound_cents=int(inc.cents),
         offerings_kept=len(out.offerings),
@@ -80,13 +81,18 @@ def prune(c: Candidates, reqs: list[Requirement], *, bound: bool = True) -> tupl
     return out, stats
 
 
-def bound_filter(c: Candidates, inc) -> Candidates:
-    """Drop every option (and membership) whose price plus its membership's price exceeds the plan `inc`."""
+def bound_filter(c: Candidates, inc, reqs: list[Requirement] | None = None) -> Candidates:
+    """Drop every option (and membership) whose price plus its membership's price exceeds the plan `inc`.
+
+    With `reqs`, full-price options also drop above UB minus the cheapest membership when no plan
+    without a membership can cost <= UB (recommender/bounds.py).
+    """
     ub = int(inc.cents)
     t = c.table
     m_price = t.price_cents[c.memberships]
     keep_pair = c.pair_cents + m_price[c.pair_m] <= ub
-    keep_full = t.price_cents[c.offerings] <= ub
+    limit = ub if reqs is None else full_price_limit(c, reqs, ub)
+    keep_full = t.price_cents[c.offerings] <= limit
     has = keep_full & c.full_ok
     has[c.pair_o[keep_pair]] = True
     out = subset(c, np.flatnonzero(has), keep_pair, keep_full)

@@ -31,7 +31,11 @@ AREAS = ["clinical", "general", "administrative"]
 TOPICS = ["", "", "", "hipaa", "infection_control", "coding", "pharmacology"]
 
 
-def generate(directory: Path, n: int, seed: int = 7, providers: int = 20) -> None:
+def generate(directory: Path, n: int, seed: int = 7, providers: int = 20, titles: str = "synthetic") -> None:
+    """Write n offerings in `providers` CSV files; titles "templated" = real catalogs' numbered
+    titles ("Course 3-123 on topic 4567"), 10 providers, so that titles of one provider differ only by numbers."""
+    if titles == "templated":
+        providers = 10
     rng = random.Random(seed)
     directory.mkdir(parents=True, exist_ok=True)
     per = n // providers
@@ -53,8 +57,13 @@ def generate(directory: Path, n: int, seed: int = 7, providers: int = 20) -> Non
                 else:
                     price, pmin, pmax = f"{rng.randint(0, 6000) / 100:.2f}", "", ""
                 approved = "AAMA" if rng.random() < 0.6 else "IACET"
+                title = f"Synthetic course {i} of {name}"
+                if titles == "templated":
+                    title = (
+                        f"Course {rng.randint(1, 9)}-{rng.randint(1, 999)} on topic {rng.randint(1, 9999)}"
+                    )
                 f.write(
-                    f"p{p}-c{i},{name},Synthetic course {i} of {name},course,{price},{pmin},{pmax},one_time,"
+                    f"p{p}-c{i},{name},{title},course,{price},{pmin},{pmax},one_time,"
                     f"{credits:g},{credits:g},aama_ceu,{areas},{rng.choice(TOPICS)},{approved},AAMA;AMT,online,"
                     f",,,,,https://provider{p}.example/c/{i},Generated for benchmarking.\n"
                 )

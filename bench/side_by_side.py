@@ -167,6 +167,11 @@ def measure(mode: str, n: int, market: str, a: argparse.Namespace, before: Path 
     return rows
 
 
+def loadavg() -> list[str]:
+    p = Path("/proc/loadavg")
+    return p.read_text().split()[:3] if p.exists() else ["?"] * 3
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("mode", choices=["plan", "snapshot", "build"])
@@ -178,14 +183,14 @@ def main() -> None:
     ap.add_argument("--anchor-timeout", type=float, default=900.0)
     ap.add_argument("--out", type=Path, default=BENCH / "results" / "side_by_side.md")
     a = ap.parse_args()
-    load0 = open("/proc/loadavg").read().split()[:3] if Path("/proc/loadavg").exists() else ["?"] * 3
+    load0 = loadavg()
     with tempfile.TemporaryDirectory() as t:
         before = before_tree(a.before, Path(t) / "before") if a.before else None
         rows = []
         for n in a.sizes:
             for market in a.markets if a.mode != "build" else ["-"]:
                 rows += measure(a.mode, n, market, a, before)
-    load1 = open("/proc/loadavg").read().split()[:3] if Path("/proc/loadavg").exists() else ["?"] * 3
+    load1 = loadavg()
     head = [
         f"## {a.mode}: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, before = {a.before or '-'}",
         "",

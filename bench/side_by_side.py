@@ -61,7 +61,7 @@ def run(cmd: list[str], env: dict | None = None, timeout: float | None = None) -
             raise SystemExit(f"{' '.join(cmd)} failed ({p.returncode}):\n{err.read().decode()[-3000:]}")
     lines = [ln for ln in text.splitlines() if ln.startswith("{")]
     info = json.loads(lines[-1]) if lines else {}
-    return {"wall": wall, "peak_mb": ru.ru_maxrss / 1024, "info": info}
+    return {"wall": wall, "cpu": ru.ru_utime + ru.ru_stime, "peak_mb": ru.ru_maxrss / 1024, "info": info}
 
 
 def before_tree(rev: str, into: Path) -> Path:
@@ -162,7 +162,8 @@ def measure(mode: str, n: int, market: str, a: argparse.Namespace, before: Path 
         st = ", ".join(f"{k} {v:.2f}" for k, v in stages(rs).items() if k not in ("total", "end_to_end"))
         rows.append(
             f"| {label}{n:,} | {name} | {med:.2f} | {min(walls):.2f}-{max(walls):.2f} ({len(walls)}) | "
-            f"{med / ours:.2f}x | {max(r['peak_mb'] for r in rs):.0f} | {answer} / {mins} | {st} |"
+            f"{med / ours:.2f}x | {statistics.median(r['cpu'] for r in rs):.2f} | {max(r['peak_mb'] for r in rs):.0f} | "
+            f"{answer} / {mins} | {st} |"
         )
     return rows
 
@@ -196,10 +197,11 @@ def main() -> None:
         "",
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; load average "
         f"{' '.join(load0)} at the start, {' '.join(load1)} at the end (shared machine). Seconds are wall "
-        "time of the child process; ratio = contender / ours (above 1: ours is faster); peak = the child's max RSS.",
+        "time of the child process; ratio = contender / ours (above 1: ours is faster); CPU s = the child's "
+        "user + system time (less sensitive to the load); peak = the child's max RSS.",
         "",
-        "| input | contender | median s | range (runs) | ratio | peak MB | cents / minutes | stage medians (s) |",
-        "|---|---|---|---|---|---|---|---|",
+        "| input | contender | median s | range (runs) | ratio | CPU s | peak MB | cents / minutes | stage medians (s) |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     text = "\n".join(head + rows) + "\n"
     print(text)

@@ -77,7 +77,7 @@ def classify_command(input_path, output_path, evaluate, labels_path, model_path,
 
 def _evaluate(labels_path: Path | None, fmt: str) -> None:
     from catalog.learning.classifier import evaluate, format_report, load_labels
-    from catalog.learning.dedup import evaluate_pairs, format_pair_report
+    from catalog.learning.pairs import evaluate_pairs, format_pair_report
 
     report = evaluate(load_labels(labels_path))
     pairs = evaluate_pairs()

@@ -8,216 +8,38 @@ number, a level (basic/advanced), a population (pediatric/adult) or a setting (m
 Clusters grow by single linkage, but never across a do-not-merge pair or a rule conflict.
 Each cluster becomes one offering that keeps every source in the provenance rows; different
 prices become one offering with several offers (a price range, planned at its top).
-The threshold was chosen on data/labels/duplicate_pairs.csv (see `evaluate_pairs`).
+The threshold was chosen on data/labels/duplicate_pairs.csv (see catalog.learning.pairs).
+Title normalizing, the look-alike rules and the similarity live in catalog.learning.titles.
 """
 
 from __future__ import annotations
 
 import csv
-import difflib
-import functools
-import re
-import unicodedata
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from catalog.normalize import clean_text
+from catalog.learning.titles import (
+    TitleSimilarity,
+    background_titles,
+    conflict,
+    normalize_title,
+    provider_key,
+)
 from catalog.records import Offering
-from catalog.vocab import BODIES, HOURS_PER_UNIT, Unit
+from catalog.vocab import HOURS_PER_UNIT
 
 #: Cosine at or above which two titles in one block are the same course. Chosen on the shipped
 #: pair set by `choose_threshold` (highest recall with precision >= 0.95); see data/labels/README.md.
 THRESHOLD = 0.74
 DECISIONS = ("do_not_merge", "force_merge")
-SOURCE_COLUMNS = ("offering_id", "source", "source_line", "url", "price_usd", "retrieved_at")
-
-_FORMAT_WORDS = (
-    r"online|course|ce|ceu|ceus|contact hours?|hours?|credits?|self[- ]study|webinar|recording|"
-    r"article|e-learning|edition|video|on[- ]demand"
-)
-_NOISE_PAREN = re.compile(rf"\((?:[^)]*\b(?:{_FORMAT_WORDS})\b[^)]*)\)")
-_NOISE_TAIL = re.compile(
-    rf"\s[-–—:|]\s*(?:\d+(?:\.\d+)?\s*)?(?:{_FORMAT_WORDS})(?:\s+(?:{_FORMAT_WORDS}))*\s*$"
-)
-_ROMAN = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"}
-_STOP = {"the", "a", "an", "of", "for", "in", "and", "to", "with", "on", "at"}
-_ABBREV = {
-    "ma": "medical assistant",
-    "mas": "medical assistants",
-    "&": "and",
-    "pt": "patient",
-    "pts": "patients",
-    "mgmt": "management",
-    "intro": "introduction",
-}
-#: Word groups where two titles naming different members are different courses.
-_CONTRASTS: tuple[tuple[frozenset[str], bool], ...] = (
-    # (words, True = a word on one side only is already a conflict)
-    (
-        frozenset(
-            {
-                "basic",
-                "beginner",
-                "introductory",
-                "introduction",
-                "intermediate",
-                "advanced",
-                "essential",
-                "expert",
-            }
-        ),
-        False,
-    ),
-    (
-        frozenset(
-            {
-                "pediatric",
-                "adult",
-                "geriatric",
-                "child",
-                "children",
-                "infant",
-                "adolescent",
-                "neonatal",
-                "older",
-                "women",
-                "men",
-            }
-        ),
-        True,
-    ),
-    (frozenset({"member", "nonmember", "non", "student"}), True),
-    (
-        frozenset(
-            {"medical", "dental", "hospital", "home", "pharmacy", "veterinary", "healthcare", "school"}
-        ),
-        False,
-    ),
-    (frozenset({"clinical", "administrative"}), False),
-)
-_GENERIC_PROVIDER_WORDS = {
-    "academy",
-    "inc",
-    "llc",
-    "ltd",
-    "co",
-    "company",
-    "corp",
-    "education",
-    "learning",
-    "ce",
-    "online",
-    "the",
-}
-_BODY_NAMES = {re.sub(r"[^a-z0-9]+", " ", name.lower()).strip(): key.lower() for key, name in BODIES.items()}
 
 
 class CuratedError(ValueError):
     """A bad row in the curated duplicates file."""
-
-
-# ----------------------------------------------------------------------------- normalizing
-
-
-@functools.lru_cache(maxsize=1 << 18)
-def normalize_title(title: str) -> str:
-    """Lower-case words without format noise: '(Online Course)', ' - 1 CEU', HTML entities, accents, plurals."""
-    s = re.sub(r"[\u2010-\u2015]", " - ", clean_text(title or ""))
-    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
-    s = s.lower().strip()
-    for _ in range(2):
-        s = _NOISE_PAREN.sub(" ", s)
-        s = _NOISE_TAIL.sub("", s.strip())
-    s = s.replace("&", " and ").replace("'s", "")
-    words = []
-    for w in re.split(r"[^a-z0-9.]+", s):
-        w = w.strip(".")
-        if not w:
-            continue
-        w = _ABBREV.get(w, w)
-        for part in w.split():
-            words.append(_singular(part))
-    return " ".join(words)
-
-
-def _singular(word: str) -> str:
-    if len(word) > 3 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is", "sis")):
-        return word[:-1]
-    return word
-
-
-def provider_key(provider: str) -> str:
-    """'ACE (Annals of Continuing Education)' -> 'ace'; 'American Association of Medical Assistants' -> 'aama'."""
-    s = unicodedata.normalize("NFKD", provider or "").encode("ascii", "ignore").decode().lower()
-    s = re.sub(r"\([^)]*\)", " ", s)
-    s = re.sub(r"[^a-z0-9]+", " ", s).strip()
-    if s in _BODY_NAMES:
-        return _BODY_NAMES[s]
-    words = [w for w in s.split() if w not in _GENERIC_PROVIDER_WORDS]
-    return " ".join(words) or s
-
-
-def conflict(title_a: str, title_b: str) -> str | None:
-    """Why two (normalized) titles name different courses despite looking alike, or None."""
-    wa, wb = title_a.split(), title_b.split()
-    ta, tb = set(_join_compounds(wa, set(wb))), set(_join_compounds(wb, set(wa)))
-    na = {w for w in ta if re.fullmatch(r"\d+(?:\.\d+)?", w) or w in _ROMAN}
-    nb = {w for w in tb if re.fullmatch(r"\d+(?:\.\d+)?", w) or w in _ROMAN}
-    if na and nb and na != nb:
-        return f"numbers differ ({' '.join(sorted(na))} / {' '.join(sorted(nb))})"
-    if bool(na) != bool(nb) and ({"part", "level", "module", "chapter", "volume", "type"} & (ta | tb)):
-        return "one title is numbered, the other is not"
-    for words, one_sided in _CONTRASTS:
-        ca, cb = ta & words, tb & words
-        if ca != cb and ((ca and cb) or one_sided):
-            return f"{'/'.join(sorted(ca)) or '-'} vs {'/'.join(sorted(cb)) or '-'}"
-    return _substitution(ta, tb) if _squash(title_a) != _squash(title_b) else None
-
-
-def _join_compounds(words: list[str], other: set[str]) -> list[str]:
-    """Join adjacent words that the other title writes as one ('health care' -> 'healthcare')."""
-    out: list[str] = []
-    i = 0
-    while i < len(words):
-        if i + 1 < len(words) and words[i] + words[i + 1] in other:
-            out.append(words[i] + words[i + 1])
-            i += 2
-        else:
-            out.append(words[i])
-            i += 1
-    return out
-
-
-#: Two differing words at least this similar are spellings of one word (competence/competency, typos).
-NEAR_WORD = 0.88
-
-
-def _substitution(ta: set[str], tb: set[str]) -> str | None:
-    """A word replaced by an unrelated one on both sides ('blood pressure' vs 'blood glucose').
-
-    A word only added on one side ('... Training', a subtitle) is left to the cosine threshold.
-    """
-    ua, ub = sorted(ta - tb - _STOP), sorted(tb - ta - _STOP)
-
-    def unmatched(words: list[str], others: list[str]) -> list[str]:
-        return [
-            w
-            for w in words
-            if not any(difflib.SequenceMatcher(None, w, o).ratio() >= NEAR_WORD for o in others)
-        ]
-
-    la, lb = unmatched(ua, ub), unmatched(ub, ua)
-    if la and lb:
-        return f"different words: {' '.join(la)} / {' '.join(lb)}"
-    return None
 
 
 def credit_hours(o: Offering) -> tuple[str, Decimal] | None:
@@ -235,41 +57,6 @@ def compatible(a: Offering, b: Offering) -> bool:
         return False
     ca, cb = credit_hours(a), credit_hours(b)
     return ca is None or cb is None or ca == cb
-
-
-# ----------------------------------------------------------------------------- similarity
-
-
-class TitleSimilarity:
-    """TF-IDF character n-grams over normalized titles with the spaces removed ('health care' = 'healthcare')."""
-
-    def __init__(self, background: Iterable[str] = ()):
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        self.vectorizer = TfidfVectorizer(analyzer="char", ngram_range=(3, 5), sublinear_tf=True)
-        corpus = [_squash(normalize_title(t)) for t in background]
-        self.vectorizer.fit(corpus or ["x"])
-
-    def vectors(self, normalized_titles: Sequence[str]):
-        return self.vectorizer.transform([_squash(t) for t in normalized_titles])
-
-    def pair(self, title_a: str, title_b: str) -> float:
-        v = self.vectors([normalize_title(title_a), normalize_title(title_b)])
-        return float((v[0] @ v[1].T).toarray()[0, 0])
-
-
-def _squash(normalized: str) -> str:
-    return "".join(w for w in normalized.split() if w not in _STOP)
-
-
-def background_titles(extra: Iterable[str] = ()) -> list[str]:
-    """Titles that set the IDF: the labeled area titles plus the given (catalog) titles."""
-    path = Path(str(files("ceu_data") / "labels" / "areas.csv"))
-    titles = list(extra)
-    if path.is_file():
-        with open(path, newline="", encoding="utf-8-sig") as f:
-            titles += [r["title"] for r in csv.DictReader(f)]
-    return titles
 
 
 # ----------------------------------------------------------------------------- curated list
@@ -496,205 +283,4 @@ def merge(group: Sequence[Offering]) -> Offering:
         highs = [o.price_max_usd for o in group if o.price_max_usd is not None]
         if lows and highs:
             changes.update(price_min_usd=min(lows), price_max_usd=max(highs))
-    merged = primary.replace(**changes)
-    merged.extras.update(primary.extras)
-    merged.extras["merged_ids"] = [o.id for o in ordered]
-    merged.extras["offers"] = [_offer(o) for o in ordered]
-    return merged
-
-
-def _offer(o: Offering) -> dict[str, Any]:
-    return {
-        "id": o.id,
-        "source": o.source,
-        "url": o.url,
-        "price_usd": o.price_usd,
-        "price_min_usd": o.price_min_usd,
-        "price_max_usd": o.price_max_usd,
-    }
-
-
-def source_row(offering_id: str, o: Offering) -> dict[str, Any]:
-    """One row of the `offering_sources` table."""
-    return {
-        "offering_id": offering_id,
-        "source": o.source,
-        "source_line": o.source_line,
-        "url": o.url,
-        "price_usd": o.price_usd,
-        "retrieved_at": o.retrieved_at,
-    }
-
-
-@dataclass
-class DedupResult:
-    offerings: list[Offering]
-    source_rows: list[dict[str, Any]]
-    clusters: list[list[str]] = field(default_factory=list)  # ids of every merged group (size > 1)
-
-
-def dedup(
-    offerings: Sequence[Offering], *, threshold: float = THRESHOLD, curated: Curated | None = None
-) -> DedupResult:
-    """Merge duplicates; provenance rows list every source of every resulting offering."""
-    groups = cluster(offerings, threshold=threshold, curated=curated)
-    out, rows, merged = [], [], []
-    for g in groups:
-        members = [offerings[i] for i in g]
-        one = merge(members)
-        out.append(one)
-        for o in sorted(members, key=primary_first):
-            rows.append(source_row(one.id, o))
-        if len(members) > 1:
-            merged.append([o.id for o in sorted(members, key=primary_first)])
-    return DedupResult(out, rows, merged)
-
-
-# ----------------------------------------------------------------------------- the labeled pair set
-
-
-@dataclass
-class Pair:
-    provider_a: str
-    title_a: str
-    credits_a: Decimal | None
-    provider_b: str
-    title_b: str
-    credits_b: Decimal | None
-    same: bool
-    case: str = ""
-
-
-def default_pairs_path() -> Path:
-    return Path(str(files("ceu_data") / "labels" / "duplicate_pairs.csv"))
-
-
-def load_pairs(path: str | Path | None = None) -> list[Pair]:
-    p = Path(path) if path else default_pairs_path()
-    out = []
-    with open(p, newline="", encoding="utf-8-sig") as f:
-        for line, r in enumerate(csv.DictReader(f), start=2):
-            if r["same"] not in ("0", "1"):
-                raise ValueError(f"{p}:{line}:same: must be 0 or 1")
-            out.append(
-                Pair(
-                    r["provider_a"],
-                    r["title_a"],
-                    _dec(r["credits_a"]),
-                    r["provider_b"],
-                    r["title_b"],
-                    _dec(r["credits_b"]),
-                    r["same"] == "1",
-                    r.get("case") or "",
-                )
-            )
-    return out
-
-
-def _dec(text: str | None) -> Decimal | None:
-    return Decimal(text) if text and text.strip() else None
-
-
-def _pair_offerings(p: Pair) -> tuple[Offering, Offering]:
-    from catalog.vocab import Kind
-
-    def one(provider: str, title: str, credits: Decimal | None, tag: str) -> Offering:
-        return Offering(
-            id=tag,
-            provider=provider,
-            title=title,
-            kind=Kind.COURSE,
-            url="https://example.invalid/",
-            credits=credits,
-            credit_unit=Unit.CONTACT_HOUR,
-        )
-
-    return one(p.provider_a, p.title_a, p.credits_a, "a"), one(p.provider_b, p.title_b, p.credits_b, "b")
-
-
-def pair_scores(pairs: Sequence[Pair], sim: TitleSimilarity | None = None) -> np.ndarray:
-    """Cosine per pair, or -1 when blocking or a rule already says 'different'."""
-    sim = sim or TitleSimilarity(background_titles([t for p in pairs for t in (p.title_a, p.title_b)]))
-    scores = []
-    for p in pairs:
-        a, b = _pair_offerings(p)
-        if not compatible(a, b) or conflict(normalize_title(a.title), normalize_title(b.title)):
-            scores.append(-1.0)
-        else:
-            scores.append(sim.pair(a.title, b.title))
-    return np.array(scores)
-
-
-def precision_recall(scores: np.ndarray, same: np.ndarray, threshold: float) -> tuple[float, float]:
-    pred = scores >= threshold
-    tp = int((pred & same).sum())
-    precision = tp / int(pred.sum()) if pred.any() else 1.0
-    recall = tp / int(same.sum()) if same.any() else 1.0
-    return precision, recall
-
-
-def choose_threshold(scores: np.ndarray, same: np.ndarray, min_precision: float = 0.95) -> float:
-    """The threshold (0.30-1.00, step 0.01) with the best F1 among those with precision >= min_precision;
-    of equally good thresholds, the middle one (the widest margin on both sides)."""
-    grid = [round(float(t), 2) for t in np.arange(0.30, 1.0001, 0.01)]
-    keys = []
-    for t in grid:
-        p, r = precision_recall(scores, same, t)
-        keys.append((p >= min_precision, round(2 * p * r / (p + r), 6) if p + r else 0.0))
-    best = max(keys)
-    ties = [t for t, k in zip(grid, keys, strict=True) if k == best]
-    return ties[len(ties) // 2]
-
-
-def evaluate_pairs(path: str | Path | None = None, threshold: float | None = None) -> dict[str, Any]:
-    """Precision and recall on the labeled pair set, at the shipped threshold and at the chosen one;
-    plus a split-half check (threshold chosen on even rows, measured on odd rows)."""
-    pairs = load_pairs(path)
-    scores = pair_scores(pairs)
-    same = np.array([p.same for p in pairs])
-    shipped = THRESHOLD if threshold is None else threshold
-    chosen = choose_threshold(scores, same)
-    p, r = precision_recall(scores, same, shipped)
-    pc, rc = precision_recall(scores, same, chosen)
-    even, odd = np.arange(0, len(pairs), 2), np.arange(1, len(pairs), 2)
-    half_t = choose_threshold(scores[even], same[even])
-    ph, rh = precision_recall(scores[odd], same[odd], half_t)
-    pred = scores >= shipped
-    errors = [
-        {
-            "title_a": pairs[i].title_a,
-            "title_b": pairs[i].title_b,
-            "same": bool(same[i]),
-            "score": round(float(scores[i]), 3),
-            "case": pairs[i].case,
-        }
-        for i in range(len(pairs))
-        if pred[i] != same[i]
-    ]
-    return {
-        "pairs": len(pairs),
-        "duplicates": int(same.sum()),
-        "threshold": shipped,
-        "precision": round(p, 4),
-        "recall": round(r, 4),
-        "chosen_threshold": chosen,
-        "chosen_precision": round(pc, 4),
-        "chosen_recall": round(rc, 4),
-        "split_half": {"threshold": half_t, "precision": round(ph, 4), "recall": round(rh, 4)},
-        "errors": errors,
-    }
-
-
-def format_pair_report(rep: dict[str, Any]) -> str:
-    lines = [
-        f"duplicate detection on {rep['pairs']} labeled pairs ({rep['duplicates']} duplicates):",
-        f"  threshold {rep['threshold']}: precision {rep['precision']:.4f}, recall {rep['recall']:.4f}",
-        f"  best threshold on this set {rep['chosen_threshold']}: precision {rep['chosen_precision']:.4f}, "
-        f"recall {rep['chosen_recall']:.4f}",
-        f"  split-half (chosen on even rows = {rep['split_half']['threshold']}, measured on odd rows): "
-        f"precision {rep['split_half']['precision']:.4f}, recall {rep['split_half']['recall']:.4f}",
-    ]
-    for e in rep["errors"]:
-        kind = "missed duplicate" if e["same"] else "false merge"
-        lines.append(f"  {kind}: {e['title_a']!r} / {e['title_b']!r} (score {e['score']}, {e['case']})")
-    return "\n".join(lines)
+    return primary.replace(**changes)

@@ -18,7 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from catalog.learning.classifier import METRICS_FILE, AreaModel, LabeledSet, evaluate, load_labels, train
-from catalog.learning.dedup import THRESHOLD, evaluate_pairs, load_curated
+from catalog.learning.dedup import THRESHOLD, Curated, load_curated
+from catalog.learning.pairs import evaluate_pairs
 from catalog.records import Offering, single_area_amount_sql
 from catalog.vocab import Area, Kind, Unit
 
@@ -103,22 +104,7 @@ def finalize_table(con) -> None:
     Runs after `offering_sources` was filled (one row per listing) and before the derived tables,
     so provenance follows each listing into its merged offering and coverage sees merged rows.
     """
-    from catalog.learning.dedup import cluster
-
-    curated = load_curated()
-    _select_dedup_rows(con, curated)
-    light = [
-        Offering(id=i, provider=p, title=t, kind=Kind(k), url="", credits=c, credit_unit=Unit(u))
-        for i, p, k, t, c, u in con.execute(
-            "SELECT id, provider, kind, title, credits, credit_unit FROM offerings "
-            "WHERE id IN (SELECT id FROM dedup_ids) ORDER BY id"
-        ).fetchall()
-    ]
-    con.execute("DROP TABLE dedup_ids")
-    merged: list[list[str]] = []
-    for group in cluster(light, curated=curated):
-        if len(group) > 1:
-            merged.append(_merge_rows(con, [light[i].id for i in group]))
+    merged = merge_duplicates(con)
     inferred, model, report = _infer_rows(con)
     metrics: dict[str, Any] = {
         "duplicates": {
@@ -133,6 +119,29 @@ def finalize_table(con) -> None:
     write_artifacts(_database_dir(con), model, metrics)
 
 
+def merge_duplicates(con, curated: Curated | None = None) -> list[list[str]]:
+    """Merge every cluster of duplicates (catalog.learning.dedup) into one `offerings` row; its
+    `offering_sources` rows then point at the merged id. Returns each merged group's ids, primary
+    first. `curated` defaults to the shipped data/duplicates.csv."""
+    from catalog.learning.dedup import cluster
+
+    curated = load_curated() if curated is None else curated
+    _select_dedup_rows(con, curated)
+    light = [
+        Offering(id=i, provider=p, title=t, kind=Kind(k), url="", credits=c, credit_unit=Unit(u))
+        for i, p, k, t, c, u in con.execute(
+            "SELECT id, provider, kind, title, credits, credit_unit FROM offerings "
+            "WHERE id IN (SELECT id FROM dedup_ids) ORDER BY id"
+        ).fetchall()
+    ]
+    con.execute("DROP TABLE dedup_ids")
+    merged: list[list[str]] = []
+    for group in cluster(light, curated=curated):
+        if len(group) > 1:
+            merged.append(_merge_rows(con, [light[i].id for i in group]))
+    return merged
+
+
 def _select_dedup_rows(con, curated) -> None:
     """Temp table `dedup_ids`: the rows worth comparing, chosen in SQL so a 10^6-row catalog never
     becomes 10^6 Python objects. Every row of a (provider, kind) block of up to EXACT_BLOCK rows; in a
@@ -141,7 +150,8 @@ def _select_dedup_rows(con, curated) -> None:
     """
     import pyarrow as pa
 
-    from catalog.learning.dedup import EXACT_BLOCK, RARE_WORD_DF, provider_key
+    from catalog.learning.dedup import EXACT_BLOCK, RARE_WORD_DF
+    from catalog.learning.titles import provider_key
 
     providers = [r[0] for r in con.execute("SELECT DISTINCT provider FROM offerings").fetchall()]
     con.register(

@@ -1,32 +1,53 @@
-"""Duplicate detection: normalizing, blocking, rules, the labeled pair set, clustering, merging, curated list."""
+"""Duplicate detection (catalog/learning/dedup.py): blocking, clustering, the curated list, and merging
+as the real build does it (catalog.learning.enrich.merge_duplicates inside build_and_publish).
+
+Titles and look-alike rules: test_titles.py; the labeled pair set: test_pairs.py.
+"""
 
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from typing import Any
 
-import numpy as np
 import pytest
 
-from catalog.learning.dedup import (
-    THRESHOLD,
-    Curated,
-    CuratedError,
-    choose_threshold,
-    cluster,
-    conflict,
-    dedup,
-    evaluate_pairs,
-    load_curated,
-    load_pairs,
-    normalize_title,
-    pair_scores,
-    provider_key,
-)
+from catalog.learning.dedup import Curated, CuratedError, cluster, load_curated
+from catalog.learning.enrich import merge_duplicates
+from catalog.publish import build_and_publish
 from catalog.records import Offering
+from catalog.sql import dicts
 from catalog.vocab import Area, Kind, Unit
+from recommender.table import OfferingTable
 from tests.helpers import REPO
+
+
+@dataclass
+class Built:
+    """What a build made of some offerings: rows by id, provenance rows, merged groups, plan prices."""
+
+    offerings: dict[str, Offering]
+    source_rows: list[dict[str, Any]]
+    clusters: list[list[str]]
+    plan_price_cents: dict[str, int]
+
+
+def build(tmp_path, offerings: list[Offering], curated: Curated | None = None) -> Built:
+    """Build a snapshot whose learning step only merges duplicates (no curated list unless given)."""
+    clusters: list[list[str]] = []
+
+    def finalize(con) -> None:
+        clusters.extend(merge_duplicates(con, curated or Curated()))
+
+    with build_and_publish(offerings, tmp_path / "home", finalize=finalize) as snap:
+        rows = {o.id: o for o in snap.offerings()}
+        sources = dicts(
+            snap.con.execute("SELECT * FROM offering_sources ORDER BY offering_id, source, source_line")
+        )
+        table = OfferingTable.from_duckdb(snap.con)
+    return Built(rows, sources, clusters, dict(zip(table.id, table.price_cents.tolist(), strict=True)))
 
 
 def course(
@@ -55,91 +76,7 @@ def course(
     )
 
 
-@pytest.mark.parametrize(
-    "title, expected",
-    [
-        ("Fundamentals of Pharmacology (Online Course)", "fundamental of pharmacology"),
-        (
-            "The Role of Medical Assistants in Radiography - 1 CEU",
-            "the role of medical assistant in radiography",
-        ),
-        ("Professionalism in the Medical Office &ndash; Online", "professionalism in the medical office"),
-        ("Sterilization & Disinfection", "sterilization and disinfection"),
-        ("Injection Techniques for MAs", "injection technique for medical assistant"),
-        ("Phlebotomy Basics (1.5 contact hours)", "phlebotomy basic"),
-    ],
-)
-def test_normalize_title_drops_format_noise(title, expected):
-    assert normalize_title(title) == expected
-
-
-@pytest.mark.parametrize(
-    "a, b, same",
-    [
-        ("ACE (Annals of Continuing Education)", "ACE", True),
-        ("American Association of Medical Assistants", "AAMA", True),
-        ("Relias Academy", "Relias", True),
-        ("ACE (Annals of Continuing Education)", "American Council on Exercise", False),
-        ("NHA", "AMT", False),
-    ],
-)
-def test_provider_key_matches_name_variants_but_not_other_providers(a, b, same):
-    assert (provider_key(a) == provider_key(b)) is same
-
-
-@pytest.mark.parametrize(
-    "a, b",
-    [
-        ("Phlebotomy Part 1", "Phlebotomy Part 2"),
-        ("CPT Coding Update 2024", "CPT Coding Update 2025"),
-        ("Medical Spanish Level I", "Medical Spanish Level II"),
-        ("Revenue Cycle Basics", "Revenue Cycle Advanced"),
-        ("Pulse Oximetry Essentials", "Pulse Oximetry Essentials for Pediatrics"),
-        ("Infection Control in the Medical Office", "Infection Control in the Dental Office"),
-        ("CCMA exam, NHA members", "CCMA exam, non-members"),
-        ("Blood Pressure Measurement", "Blood Glucose Measurement"),
-        ("Electrocardiography for Medical Assistants", "Echocardiography for Medical Assistants"),
-    ],
-)
-def test_conflict_rules_keep_look_alikes_apart(a, b):
-    assert conflict(normalize_title(a), normalize_title(b))
-
-
-@pytest.mark.parametrize(
-    "a, b",
-    [
-        ("Cultural Competence in Healthcare", "Cultural Competency in Health Care"),
-        ("The Medical Assistant's Role in Team-Based Care", "The Medical Assitant's Role in Team-Based Care"),
-        ("Opioid Overdose Response", "Opioid Overdose Response Training"),
-        ("Insurance Verification Workflow", "Insurance Verification Work Flow"),
-    ],
-)
-def test_conflict_rules_allow_spelling_variants_and_added_words(a, b):
-    assert conflict(normalize_title(a), normalize_title(b)) is None
-
-
-def test_shipped_pair_set_meets_precision_and_recall_targets():
-    rep = evaluate_pairs()
-    assert rep["pairs"] >= 150 and 0.3 < rep["duplicates"] / rep["pairs"] < 0.7
-    assert rep["precision"] >= 0.95
-    assert rep["recall"] >= 0.90
-    assert rep["split_half"]["precision"] >= 0.95 and rep["split_half"]["recall"] >= 0.90
-
-
-def test_shipped_threshold_is_the_one_the_pair_set_chooses():
-    pairs = load_pairs()
-    assert choose_threshold(pair_scores(pairs), np.array([p.same for p in pairs])) == THRESHOLD
-
-
-def test_choose_threshold_prefers_precision_then_the_middle_of_a_plateau():
-    scores = np.array([0.95, 0.9, 0.5, 0.45, -1.0])
-    same = np.array([True, True, False, False, False])
-    t = choose_threshold(scores, same)
-    assert 0.5 < t <= 0.9
-    assert abs(t - 0.7) <= 0.02
-
-
-def test_same_course_from_a_spider_and_a_csv_becomes_one_offering_with_two_offers():
+def test_same_course_from_a_spider_and_a_csv_becomes_one_offering_with_two_offers(tmp_path):
     t = datetime(2026, 1, 15)
     manual = course(
         "acme-hipaa", "HIPAA Basics", price="19.99", source="manual/acme.csv", source_line=2, retrieved_at=t
@@ -153,15 +90,14 @@ def test_same_course_from_a_spider_and_a_csv_becomes_one_offering_with_two_offer
         retrieved_at=t,
     )
     other = course("acme-osha", "OSHA Bloodborne Pathogens", price="10")
-    r = dedup([crawled, manual, other])
-    assert [o.id for o in r.offerings] == ["acme-hipaa", "acme-osha"]
-    merged = r.offerings[0]
+    r = build(tmp_path, [crawled, manual, other])
+    assert list(r.offerings) == ["acme-hipaa", "acme-osha"]
+    merged = r.offerings["acme-hipaa"]
     assert merged.price_usd is None
     assert (merged.price_min_usd, merged.price_max_usd) == (Decimal("19.99"), Decimal("24.99"))
-    assert merged.price_estimate == Decimal("24.99")
+    assert r.plan_price_cents["acme-hipaa"] == 2499  # planned at the top of the range
     assert merged.description == "Privacy rule basics."  # filled from the spider's listing
-    assert merged.extras["merged_ids"] == ["acme-hipaa", "acme_health:hipaa-basics"]
-    rows = [r for r in r.source_rows if r["offering_id"] == "acme-hipaa"]
+    rows = [x for x in r.source_rows if x["offering_id"] == "acme-hipaa"]
     assert [(x["source"], x["price_usd"]) for x in rows] == [
         ("manual/acme.csv", Decimal("19.99")),
         ("spider:acme_health", Decimal("24.99")),
@@ -169,15 +105,17 @@ def test_same_course_from_a_spider_and_a_csv_becomes_one_offering_with_two_offer
     assert r.clusters == [["acme-hipaa", "acme_health:hipaa-basics"]]
 
 
-def test_equal_prices_stay_one_exact_price():
-    r = dedup(
+def test_equal_prices_stay_one_exact_price(tmp_path):
+    r = build(
+        tmp_path,
         [
             course("a", "Phlebotomy Review", price="15"),
             course("b", "Phlebotomy Review.", price="15", source="spider:x"),
-        ]
+        ],
     )
-    assert len(r.offerings) == 1 and r.offerings[0].price_usd == Decimal("15")
-    assert r.offerings[0].price_min_usd is None
+    [merged] = r.offerings.values()
+    assert merged.price_usd == Decimal("15")
+    assert merged.price_min_usd is None
 
 
 def test_different_credits_kinds_or_providers_never_merge():
@@ -200,7 +138,7 @@ def test_units_convert_before_comparing_credits():
     assert cluster([a, b]) == [[0, 1]]
 
 
-def test_a_stated_area_from_any_source_survives_the_merge():
+def test_a_stated_area_from_any_source_survives_the_merge(tmp_path):
     a = course("a", "Wound Care Basics", source="spider:x")
     b = course(
         "b",
@@ -209,7 +147,7 @@ def test_a_stated_area_from_any_source_survives_the_merge():
         area_source="stated",
         source="spider:y",
     )
-    merged = dedup([a, b]).offerings[0]
+    [merged] = build(tmp_path, [a, b]).offerings.values()
     assert merged.areas == ((Area.CLINICAL, Decimal(1)),) and merged.area_source == "stated"
 
 
@@ -223,12 +161,12 @@ def test_single_linkage_does_not_chain_across_a_conflict():
     assert not any({0, 2} <= set(g) for g in groups)
 
 
-def test_curated_do_not_merge_keeps_identical_titles_apart():
+def test_curated_do_not_merge_keeps_identical_titles_apart(tmp_path):
     a, b = course("acme-cpr-2024", "CPR Renewal"), course("acme-cpr-2025", "CPR Renewal")
     assert cluster([a, b]) == [[0, 1]]
     curated = Curated(do_not_merge=frozenset({frozenset({"acme-cpr-2024", "acme-cpr-2025"})}))
-    r = dedup([a, b], curated=curated)
-    assert [o.id for o in r.offerings] == ["acme-cpr-2024", "acme-cpr-2025"]
+    r = build(tmp_path, [a, b], curated=curated)
+    assert list(r.offerings) == ["acme-cpr-2024", "acme-cpr-2025"]
     assert r.clusters == []
 
 

@@ -62,7 +62,7 @@ def classify_command(input_path, output_path, evaluate, labels_path, model_path,
       catalog classify --input courses.csv --output courses-with-areas.csv
       catalog classify --evaluate
     """
-    from catalog.learning.classifier import LabelError
+    from catalog.learning.labels import LabelError
 
     if not evaluate and input_path is None:
         raise click.UsageError("give --input IN.csv (with --output OUT.csv) or --evaluate")
@@ -76,7 +76,8 @@ def classify_command(input_path, output_path, evaluate, labels_path, model_path,
 
 
 def _evaluate(labels_path: Path | None, fmt: str) -> None:
-    from catalog.learning.classifier import evaluate, format_report, load_labels
+    from catalog.learning.classifier import evaluate, format_report
+    from catalog.learning.labels import load_labels
     from catalog.learning.pairs import evaluate_pairs, format_pair_report
 
     report = evaluate(load_labels(labels_path))
@@ -121,7 +122,8 @@ def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
 def _classify(
     input_path: Path, output_path: Path | None, labels_path: Path | None, model_path: Path | None
 ) -> None:
-    from catalog.learning.classifier import load_labels, load_model, train
+    from catalog.learning.classifier import load_model, train
+    from catalog.learning.labels import load_labels
 
     header, rows = read_rows(input_path)
     model = load_model(model_path) if model_path else train(load_labels(labels_path))

@@ -1,6 +1,6 @@
 """AAMA content-area classifier: TF-IDF word + character n-grams and a calibrated linear model.
 
-Trained on data/labels/areas.csv (hand-written titles for the CMA (AAMA) exam content outline
+Trained on data/labels/areas.csv (catalog.learning.labels; hand-written titles for the CMA (AAMA) exam content outline
 topics, see data/labels/README.md) plus the areas providers state in the catalog. `train`
 picks the model by 5-fold cross-validated macro-F1 (ties broken by log loss, the better
 calibrated wins); `evaluate` reports the chosen configuration's cross-validated scores.
@@ -9,17 +9,16 @@ Imports scikit-learn: never import this module from the `recommender` package.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from catalog.learning.labels import LabeledSet, LabelError, load_labels
 from catalog.vocab import AREAS
 
 FOLDS = 5
@@ -37,66 +36,6 @@ CANDIDATES: tuple[tuple[str, str, dict[str, Any]], ...] = (
 )
 #: Macro-F1 differences below this are ties; the lower log loss (better calibration) wins.
 TIE = 0.01
-
-
-class LabelError(ValueError):
-    """The labeled set cannot train a model (too small, one class, bad rows)."""
-
-
-@dataclass
-class LabeledSet:
-    """Titles, descriptions and their areas; `groups` says where each label came from."""
-
-    titles: list[str]
-    descriptions: list[str]
-    areas: list[str]
-    groups: list[str] = field(default_factory=list)
-
-    def __len__(self) -> int:
-        return len(self.titles)
-
-    def __add__(self, other: LabeledSet) -> LabeledSet:
-        return LabeledSet(
-            self.titles + other.titles,
-            self.descriptions + other.descriptions,
-            self.areas + other.areas,
-            self.groups + other.groups,
-        )
-
-    def counts(self) -> dict[str, int]:
-        return {a: self.areas.count(a) for a in AREAS if a in self.areas}
-
-
-def default_labels_path() -> Path:
-    return Path(str(files("ceu_data") / "labels" / "areas.csv"))
-
-
-def load_labels(path: str | Path | None = None) -> LabeledSet:
-    """Read a labeled CSV (columns title, description, area; optional group)."""
-    p = Path(path) if path else default_labels_path()
-    try:
-        with open(p, newline="", encoding="utf-8-sig") as f:
-            reader = csv.DictReader(f)
-            missing = [c for c in ("title", "area") if c not in (reader.fieldnames or [])]
-            if missing:
-                raise LabelError(f"{p}:1: labeled set needs the column(s) {', '.join(missing)}")
-            out = LabeledSet([], [], [], [])
-            for line, row in enumerate(reader, start=2):
-                area = (row.get("area") or "").strip().lower()
-                title = (row.get("title") or "").strip()
-                if area not in AREAS:
-                    raise LabelError(
-                        f"{p}:{line}:area: unknown area {row.get('area')!r}; known: {', '.join(AREAS)}"
-                    )
-                if not title:
-                    raise LabelError(f"{p}:{line}:title: empty title")
-                out.titles.append(title)
-                out.descriptions.append((row.get("description") or "").strip())
-                out.areas.append(area)
-                out.groups.append((row.get("group") or "").strip() or "labels")
-    except FileNotFoundError:
-        raise LabelError(f"{p}: labeled set not found") from None
-    return out
 
 
 #: Words that say nothing about the content area: course formats, credit words, credential and body
@@ -398,13 +337,6 @@ def _group_counts(labels: LabeledSet) -> dict[str, int]:
     for g in labels.groups or ["labels"] * len(labels):
         out[g] = out.get(g, 0) + 1
     return dict(sorted(out.items()))
-
-
-def predict(
-    titles: Sequence[str], descriptions: Sequence[str | None] | None = None, *, model: AreaModel | None = None
-) -> tuple[list[str], list[float]]:
-    """Areas and confidences; trains on the shipped labels when no model is given."""
-    return (model or train()).predict(titles, descriptions)
 
 
 def format_report(report: dict[str, Any]) -> str:

@@ -7,7 +7,6 @@ sources before the classifier is asked. Inferred areas are marked `area_source="
 their confidence; a stated area is never overwritten. An inferred area with unknown credits is
 stored as a single area whose credits stay unknown. The optimizer decides how much confidence it
 trusts (`CredentialView` min_area_confidence, and `--stated-only` ignores inferred areas).
-`infer_areas` is the same rule on records, for callers holding Offerings.
 """
 
 from __future__ import annotations
@@ -17,8 +16,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from catalog.learning.classifier import METRICS_FILE, AreaModel, LabeledSet, evaluate, load_labels, train
+from catalog.learning.classifier import METRICS_FILE, AreaModel, evaluate, train
 from catalog.learning.dedup import THRESHOLD, Curated, load_curated
+from catalog.learning.labels import LabeledSet, load_labels
 from catalog.learning.pairs import evaluate_pairs
 from catalog.records import Offering, single_area_amount_sql
 from catalog.vocab import Area, Kind, Unit
@@ -27,24 +27,6 @@ from catalog.vocab import Area, Kind, Unit
 #: memberships have no area; conferences and CPR cards are left alone because a conference spans
 #: several areas and the CPR rule (4 clinical points) is stated in the data, not guessed.
 INFER_KINDS = frozenset({Kind.COURSE, Kind.ARTICLE, Kind.COLLEGE})
-
-
-def needs_area(o: Offering) -> bool:
-    """No stated area, and a kind that awards credit in an area."""
-    return o.kind in INFER_KINDS and (not o.areas or o.area_source == "inferred")
-
-
-def infer_areas(offerings: list[Offering], model: AreaModel) -> tuple[list[Offering], list[str]]:
-    """Fill missing areas from the model; returns the new list and the ids that were inferred."""
-    todo = [i for i, o in enumerate(offerings) if needs_area(o)]
-    if not todo:
-        return list(offerings), []
-    areas, conf = model.predict([offerings[i].title for i in todo], [offerings[i].description for i in todo])
-    out = list(offerings)
-    for i, area, c in zip(todo, areas, conf, strict=True):
-        o = out[i]
-        out[i] = o.replace(areas=((Area(area), o.credits),), area_source="inferred", area_confidence=c)
-    return out, [offerings[i].id for i in todo]
 
 
 def write_artifacts(directory: str | Path, model: AreaModel | None, metrics: dict[str, Any]) -> None:
@@ -189,10 +171,10 @@ def _database_dir(con) -> Path:
 
 def _full(con, ids: list[str]) -> list[Offering]:
     from catalog.records import offering_from_row
+    from catalog.sql import dicts
 
-    cur = con.execute(f"SELECT * FROM offerings WHERE id IN ({', '.join('?' * len(ids))})", ids)
-    names = [d[0] for d in cur.description]
-    return [offering_from_row(dict(zip(names, r, strict=True))) for r in cur.fetchall()]
+    rows = dicts(con.execute(f"SELECT * FROM offerings WHERE id IN ({', '.join('?' * len(ids))})", ids))
+    return [offering_from_row(r) for r in rows]
 
 
 def _merge_rows(con, ids: list[str]) -> list[str]:

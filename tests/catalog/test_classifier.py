@@ -7,19 +7,9 @@ import json
 
 import pytest
 
-from catalog.learning.classifier import (
-    AREAS,
-    CANDIDATES,
-    METRICS_FILE,
-    MODEL_FILE,
-    TIE,
-    LabeledSet,
-    LabelError,
-    evaluate,
-    load_labels,
-    load_model,
-    train,
-)
+from catalog.learning.classifier import CANDIDATES, METRICS_FILE, MODEL_FILE, TIE, evaluate, load_model, train
+from catalog.learning.labels import LabeledSet, LabelError, load_labels
+from catalog.vocab import AREAS
 from tests.helpers import REPO
 
 LABELS = REPO / "data" / "labels"

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from decimal import Decimal
 
+import numpy as np
 import pytest
 
-from catalog.learning.classifier import METRICS_FILE, load_labels, load_model, train
-from catalog.learning.enrich import infer_areas
+from catalog.learning.classifier import METRICS_FILE, load_model
+from catalog.learning.enrich import finalize_table
+from catalog.publish import build_and_publish
 from catalog.records import MANUAL_COLUMNS, Offering
 from catalog.vocab import Area, Kind, Unit
 from recommender.rules import load_credential
@@ -18,11 +21,6 @@ from tests.helpers import catalog, json_out
 CLINICAL = AREAS.index("clinical")
 
 
-@pytest.fixture(scope="module")
-def model():
-    return train(load_labels(), config="logreg_C30")
-
-
 def course(
     id: str,
     title: str,
@@ -30,11 +28,12 @@ def course(
     credits: str | None = "1",
     kind: Kind = Kind.COURSE,
     source: str = "manual/acme.csv",
+    provider: str = "Acme Health Education",
     **kw,
 ) -> Offering:
     return Offering(
         id=id,
-        provider="Acme Health Education",
+        provider=provider,
         title=title,
         kind=kind,
         url=f"https://acme.example/{id}",
@@ -47,22 +46,83 @@ def course(
     )
 
 
-def test_a_stated_area_is_never_overwritten(model):
-    stated = course(
-        "acme-phleb",
-        "Phlebotomy Order of Draw",
-        areas=((Area.ADMINISTRATIVE, Decimal(1)),),
-        area_source="stated",
+@dataclass
+class Built:
+    """A snapshot's offerings by id after the build's learning step, and its planning table."""
+
+    offerings: dict[str, Offering]
+    table: OfferingTable
+
+    def view(self, **kw):
+        return load_credential("CMA").view(self.table, **kw)
+
+    def row(self, offering_id: str) -> int:
+        return int(np.flatnonzero(self.table.id == offering_id)[0])
+
+
+def _build(home, offerings: list[Offering]) -> Built:
+    """Publish `offerings` through the real learning step (finalize_table: merge, then infer areas)."""
+    with build_and_publish(offerings, home, finalize=finalize_table) as snap:
+        return Built({o.id: o for o in snap.offerings()}, OfferingTable.from_duckdb(snap.con))
+
+
+@pytest.fixture(scope="module")
+def inferred(tmp_path_factory) -> Built:
+    """Offerings without a stated area (distinct titles, nothing merges)."""
+    mem = Offering(
+        id="mem",
+        provider="Acme Health Education",
+        title="Annual membership",
+        kind=Kind.MEMBERSHIP,
+        url="https://acme.example/m",
+        covers=(("provider", "Acme Health Education"),),
     )
-    out, inferred = infer_areas([stated], model)
-    assert inferred == []
-    assert out[0].areas == ((Area.ADMINISTRATIVE, Decimal(1)),) and out[0].area_source == "stated"
+    return _build(
+        tmp_path_factory.mktemp("inferred") / "home",
+        [
+            course("acme-ven", "Venipuncture and Specimen Collection"),
+            course("acme-cod", "ICD-10-CM Coding Basics", credits=None),
+            course("exam", "CMA recertification exam", kind=Kind.EXAM),
+            course("conf", "State convention", kind=Kind.CONFERENCE),
+            mem,
+            course("vague", "Annual chapter meeting"),
+            course("sure", "Phlebotomy Order of Draw"),
+        ],
+    )
 
 
-def test_missing_area_is_inferred_with_its_confidence(model):
-    out, inferred = infer_areas([course("acme-ven", "Venipuncture and Specimen Collection")], model)
-    o = out[0]
-    assert inferred == ["acme-ven"]
+@pytest.fixture(scope="module")
+def stated(tmp_path_factory) -> Built:
+    """Stated areas beside an inferred one (providers differ, so nothing merges)."""
+    return _build(
+        tmp_path_factory.mktemp("stated") / "home",
+        [
+            course(
+                "acme-phleb",
+                "Phlebotomy Order of Draw",
+                provider="Acme Health Education",
+                areas=((Area.ADMINISTRATIVE, Decimal(1)),),
+                area_source="stated",
+            ),
+            course("sure", "Phlebotomy Order of Draw", provider="Beta Learning"),
+            course(
+                "stated",
+                "Phlebotomy Order of Draw (live)",
+                provider="Gamma Seminars",
+                areas=((Area.CLINICAL, Decimal(1)),),
+                area_source="stated",
+            ),
+        ],
+    )
+
+
+def test_a_stated_area_is_never_overwritten(stated):
+    o = stated.offerings["acme-phleb"]
+    assert o.areas == ((Area.ADMINISTRATIVE, Decimal(1)),) and o.area_source == "stated"
+
+
+def test_missing_area_is_inferred_with_its_confidence(inferred):
+    o = inferred.offerings["acme-ven"]
     assert o.areas == ((Area.CLINICAL, Decimal(1)),)
     assert o.area_source == "inferred" and 0.8 <= o.area_confidence <= 1.0
     row = o.to_row()
@@ -73,64 +133,33 @@ def test_missing_area_is_inferred_with_its_confidence(model):
     )
 
 
-def test_inferred_area_with_unknown_credits_keeps_the_credits_unknown(model):
-    o = infer_areas([course("acme-cod", "ICD-10-CM Coding Basics", credits=None)], model)[0][0]
+def test_inferred_area_with_unknown_credits_keeps_the_credits_unknown(inferred):
+    o = inferred.offerings["acme-cod"]
     assert o.areas == ((Area.ADMINISTRATIVE, None),)
     assert o.to_row()["areas"] == "administrative"
     assert o.to_row()["credits_administrative"] is None
 
 
-def test_exams_memberships_and_conferences_get_no_inferred_area(model):
-    offerings = [
-        course("exam", "CMA recertification exam", kind=Kind.EXAM),
-        course("conf", "State convention", kind=Kind.CONFERENCE),
-        Offering(
-            id="mem",
-            provider="Acme Health Education",
-            title="Annual membership",
-            kind=Kind.MEMBERSHIP,
-            url="https://acme.example/m",
-            covers=(("provider", "Acme Health Education"),),
-        ),
-    ]
-    out, inferred = infer_areas(offerings, model)
-    assert inferred == [] and all(not o.areas for o in out)
+def test_exams_memberships_and_conferences_get_no_inferred_area(inferred):
+    assert all(not inferred.offerings[i].areas for i in ("exam", "conf", "mem"))
 
 
-def _views(offerings: list[Offering], **kw):
-    table = OfferingTable.from_offerings(offerings)
-    return load_credential("CMA").view(table, **kw)
-
-
-def test_a_low_confidence_guess_never_reaches_the_optimizer_as_a_stated_area(model):
-    out, _ = infer_areas(
-        [course("vague", "Annual chapter meeting"), course("sure", "Phlebotomy Order of Draw")], model
-    )
-    vague, sure = out
+def test_a_low_confidence_guess_never_reaches_the_optimizer_as_a_stated_area(inferred):
+    vague, sure = inferred.offerings["vague"], inferred.offerings["sure"]
     assert vague.area_source == "inferred" and vague.area_confidence < 0.8
     assert sure.area_source == "inferred" and sure.area_confidence >= 0.8
-    view = _views(out)
-    assert view.value.tolist() == [1.0, 1.0]  # both still count toward the total
-    assert view.area_value[0].sum() == 0.0  # the vague guess fills no area
-    assert view.area_value[1, CLINICAL] == 1.0  # the confident one does, by default
+    view = inferred.view()
+    v, s = inferred.row("vague"), inferred.row("sure")
+    assert view.value[[v, s]].tolist() == [1.0, 1.0]  # both still count toward the total
+    assert view.area_value[v].sum() == 0.0  # the vague guess fills no area
+    assert view.area_value[s, CLINICAL] == 1.0  # the confident one does, by default
 
 
-def test_stated_only_ignores_every_inferred_area(model):
-    out, _ = infer_areas(
-        [
-            course("sure", "Phlebotomy Order of Draw"),
-            course(
-                "stated",
-                "Phlebotomy Order of Draw (live)",
-                areas=((Area.CLINICAL, Decimal(1)),),
-                area_source="stated",
-            ),
-        ],
-        model,
-    )
-    view = _views(out, stated_only=True)
-    assert view.area_value[0].sum() == 0.0
-    assert view.area_value[1, CLINICAL] == 1.0
+def test_stated_only_ignores_every_inferred_area(stated):
+    assert stated.offerings["sure"].area_source == "inferred"
+    view = stated.view(stated_only=True)
+    assert view.area_value[stated.row("sure")].sum() == 0.0
+    assert view.area_value[stated.row("stated"), CLINICAL] == 1.0
 
 
 def test_build_merges_a_crawled_duplicate_infers_areas_and_writes_artifacts(tmp_path):

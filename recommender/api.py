@@ -52,6 +52,9 @@ def requirements(
     stated_only: bool,
     transcript: Any = None,
     cycle_start: date | None = None,
+    certified_on: date | None = None,
+    first_renewal: bool = False,
+    as_of: date | None = None,
 ) -> tuple[list[Requirement], Filters]:
     """One Requirement per credential (or one contact-hours requirement without a credential)."""
     from recommender.gaps import Gaps, parse_gaps
@@ -87,11 +90,19 @@ def requirements(
     reqs, evaluations = [], []
     for cred, g in zip(creds, gap_list, strict=True):
         if g is None and entries is not None:
-            if cycle_start is None:
-                raise PlanInputError("--transcript needs --cycle-start DATE")
+            if cycle_start is None and certified_on is None:
+                raise PlanInputError("--transcript needs --cycle-start DATE or --certified-on DATE")
             from recommender.evaluate import evaluate
 
-            ev = evaluate(getattr(cred, "rules", cred), entries, cycle_start)  # what is done: the full rules
+            rules = getattr(cred, "rules", cred)  # what is done: the full rules
+            cycle = (
+                rules.cycle_from_start(cycle_start)
+                if cycle_start
+                else rules.cycle_from_certification(certified_on, as_of or date.today())
+            )
+            ev = evaluate(
+                rules, entries, cycle[0], cycle=cycle, first_renewal=first_renewal, as_of=date.today()
+            )
             evaluations.append(ev)
             gg = ev.gaps
         elif g is None:
@@ -119,6 +130,8 @@ def plan(
     offerings_files: Sequence[str | Path] = (),
     transcript: Any = None,
     cycle_start: date | None = None,
+    certified_on: date | None = None,
+    first_renewal: bool = False,
     budget: float | None = None,
     max_hours: float | None = None,
     delivery: Iterable[str] = (),
@@ -148,6 +161,9 @@ def plan(
         stated_only=stated_only,
         transcript=transcript,
         cycle_start=cycle_start,
+        certified_on=certified_on,
+        first_renewal=first_renewal,
+        as_of=as_of,
     )
     f.budget, f.max_hours, f.stated_only = budget, max_hours, stated_only
     f.delivery, f.exclude_provider = tuple(delivery), tuple(exclude_provider)
@@ -179,27 +195,28 @@ def plan(
     }
     shortfalls = bound_check(model, reqs)
     if shortfalls:
-        return shortfall_plan(table, reqs, shortfalls, avail, f, stats)
+        return _warned(shortfall_plan(table, reqs, shortfalls, avail, f, stats), f)
     if not model.cover_rows:
         from recommender.done import complete_plan
 
-        return complete_plan(reqs, f.evaluations, stats)
+        return _warned(complete_plan(reqs, f.evaluations, stats), f)
     solver = Solver(model, time_limit=time_limit)
     sol = solver.lexicographic(fixing=max_minutes is None)
     stats["seconds"].update({ph.name.split(" ")[0]: ph.seconds for ph in sol.phases})
     if sol.status != "optimal":
         if sol.status == "infeasible":
-            return blocked_plan(model, reqs, f, stats, time_limit)
+            return _warned(blocked_plan(model, reqs, f, stats, time_limit), f)
         raise RuntimeError(f"solver stopped without a proven optimum: {sol.status}")
     result = _finish(table, model, sol, reqs, as_of, stats, plan_cost_cents, recheck)
     if budget is not None and result.total_cost is not None and result.total_cost > budget + 1e-9:
-        return infeasible_plan(
+        over = infeasible_plan(
             f"the cheapest plan costs ${result.total_cost:.2f}, over --budget ${budget:.2f}",
             reqs,
             stats,
             "optimal cost exceeds the budget",
             cost=result.total_cost,
         )
+        return _warned(over, f)
     if frontier:
         result.frontier = [result]
         minutes = sol.minutes
@@ -218,7 +235,13 @@ def plan(
 
     result.met = met_entries(reqs, f.evaluations)
     result.notes.extend(met_sentence(m) for m in result.met)
-    return result
+    return _warned(result, f)
+
+
+def _warned(p: Plan, f: Filters) -> Plan:
+    """The plan with the transcript evaluations' warnings (a cycle in the wrong year)."""
+    p.warnings = [f"{ev.credential.code}: {w}" for ev in f.evaluations for w in ev.warnings]
+    return p
 
 
 def _finish(table, model, sol, reqs, as_of, stats, plan_cost_cents, recheck) -> Plan:

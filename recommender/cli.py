@@ -38,12 +38,19 @@ DELIVERIES = ("online", "self_study", "live_webinar", "in_person", "conference",
     "gaps",
     multiple=True,
     metavar="KEY=N,...",
-    help="Remaining gaps, e.g. general=3,clinical=5,total=20,approved:AAMA=8 (one per --credential).",
+    help="Remaining gaps, e.g. general=3,clinical=5,total=20,approved:AAMA=8; with several --credential "
+    "give each its own: --gaps CMA:total=60 --gaps CCMA:total=10.",
 )
 @click.option(
     "--transcript", type=click.Path(dir_okay=False, exists=True), help="CSV of completed activities."
 )
 @click.option("--cycle-start", type=IsoDate(), help="First day of the cycle (with --transcript).")
+@click.option(
+    "--certified-on",
+    type=IsoDate(),
+    help="Date of the last (re)certification (with --transcript); the cycle containing --as-of is used.",
+)
+@click.option("--first-renewal", is_flag=True, help="This is the first renewal (one-time topics, carry-in).")
 @click.option(
     "--offerings",
     "offerings",
@@ -91,6 +98,8 @@ def main(
     gaps,
     transcript,
     cycle_start,
+    certified_on,
+    first_renewal,
     offerings,
     budget,
     max_hours,
@@ -114,15 +123,22 @@ def main(
     Without --credential, credits count as contact hours.
 
     \b
-    Example:
-      recommend --credential CMA --gaps general=10,clinical=10,administrative=10,total=60,approved:AAMA=30
+    Examples:
+      recommend --credential CCMA --gaps total=10
+      recommend --credential CMA --credential CCMA --gaps CMA:total=20 --gaps CCMA:total=10
+      recommend example-transcript > my-transcript.csv
+      recommend --credential CMA --transcript my-transcript.csv --cycle-start 2022-03-01
     """
     if ctx.invoked_subcommand is not None:
         return
     if not codes and not cred_files and not gaps:
         raise click.UsageError("give --gaps and/or --credential (see --help)")
-    if transcript and not cycle_start:
-        raise click.UsageError("--transcript needs --cycle-start DATE")
+    from recommender.options import OptionsError, check_transcript_options, split_gaps
+
+    try:
+        check_transcript_options(gaps, transcript, cycle_start, certified_on)
+    except OptionsError as e:
+        raise click.UsageError(str(e)) from None
     from catalog.loaders.manual_csv import ManualCSVError
     from catalog.snapshot import CatalogError
     from recommender.answer import plan
@@ -143,9 +159,11 @@ def main(
             from catalog.snapshot import open_snapshot
 
             catalog = open_snapshot(home, snapshot_id)
-        gaps_arg = None if not gaps else (list(gaps) if len(gaps) > 1 or len(creds) <= 1 else gaps[0])
-        if isinstance(gaps_arg, list) and len(gaps_arg) == 1:
-            gaps_arg = gaps_arg[0]
+        try:
+            per_credential = split_gaps(gaps, [c.code for c in creds])
+        except OptionsError as e:
+            raise click.UsageError(str(e)) from None
+        gaps_arg = None if not gaps else (per_credential[0] if len(per_credential) == 1 else per_credential)
         result = plan(
             gaps_arg,
             creds,
@@ -153,6 +171,8 @@ def main(
             offerings_files=offerings,
             transcript=transcript,
             cycle_start=cycle_start,
+            certified_on=certified_on,
+            first_renewal=first_renewal,
             budget=budget,
             max_hours=max_hours,
             delivery=delivery,
@@ -195,6 +215,22 @@ def main(
 main.add_command(gaps_command, "gaps")
 
 
+@main.command("example-transcript")
+def example_transcript() -> None:
+    """Print the example transcript that ships with the package (a fictional CMA, cycle from 2022-03-01).
+
+    Save it, edit it into your own, and evaluate it.
+
+    \b
+    Example:
+      recommend example-transcript > my-transcript.csv
+      recommend gaps --credential CMA --transcript my-transcript.csv --cycle-start 2022-03-01
+    """
+    from importlib.resources import files
+
+    click.echo((files("ceu_data") / "examples" / "cma-transcript.csv").read_text(encoding="utf-8"), nl=False)
+
+
 def render(p) -> None:
     """Human-readable plan (rich tables on stdout)."""
     from rich.console import Console
@@ -202,6 +238,8 @@ def render(p) -> None:
     from rich.table import Table
 
     con = Console()
+    for w in p.warnings:
+        con.print(f"[bold yellow]Warning:[/] {escape(w)}")
     if p.complete:
         from recommender.done import met_sentence
 
@@ -259,9 +297,7 @@ def render_plan(con, p) -> None:
     t.add_column("credits", ratio=2, overflow="fold")
     t.add_column("serves", ratio=2, overflow="fold")
     for s in p.selected:
-        credits = ", ".join(
-            f"{v:g} {'(area unknown)' if k == 'none' else k}" for k, v in s.get("credits_by_area", {}).items()
-        )
+        credits = credits_cell(s, p.requirements)
         if s.get("pool"):
             credits = f"up to {s['pool']['credits']:g} in any of {', '.join(s['pool']['areas'])} (assumed)"
         paid = f"${s['price_paid']:.2f}" + ("*" if s["price_is_estimate"] else "")
@@ -273,7 +309,7 @@ def render_plan(con, p) -> None:
             paid,
             "?" if s["hours"] is None else f"{s['hours']:g}",
             escape(credits),
-            ", ".join(s["serves"]),
+            escape(serves_cell(s["serves"], p.requirements)),
         )
     for m in p.memberships:
         t.add_row(
@@ -285,7 +321,14 @@ def render_plan(con, p) -> None:
             "membership",
         )
     con.print(t)
-    con.print(f"[bold]Total: ${p.total_cost:.2f}, {p.total_hours:g} hours[/]")
+    unknown = sum(1 for s in p.selected if s["hours"] is None)
+    if unknown and unknown == len(p.selected):
+        hours = "hours unknown (no selected offering states its hours)"
+    elif unknown:
+        hours = f"{p.total_hours:g} hours plus {unknown} offering(s) whose hours are not stated"
+    else:
+        hours = f"{p.total_hours:g} hours"
+    con.print(f"[bold]Total: ${p.total_cost:.2f}, {hours}[/]")
     render_after_total(con, p)
     for m in p.memberships:
         save = m["savings_vs_single_purchases"]
@@ -305,3 +348,41 @@ def render_plan(con, p) -> None:
         f"Proof: HiGHS status {pr['status']}, cost {pr['cost_cents']} cents = bound "
         f"{pr['cost_bound_cents']:.0f} (mip_rel_gap 0); plan re-checked against the rules: {pr['recheck']}."
     )
+
+
+def credits_cell(s: dict, requirements: list[dict]) -> str:
+    """'CMA: 5 clinical points; CCMA: 2.5 credits': each credential's credits in its own units.
+
+    The area split is shown for the first credential and for any with an area requirement.
+    """
+    from recommender.words import unit_short
+
+    by_cred = s.get("credits_by_credential") or {}
+    with_areas = {
+        r["credential"] for r in requirements if r["gap"] in ("general", "clinical", "administrative")
+    }
+    parts = []
+    for i, (code, c) in enumerate(by_cred.items()):
+        short = unit_short(c["unit"])
+        areas = ", ".join(
+            f"{v:g} {short} (area unknown)" if k == "none" else f"{v:g} {k} {short}"
+            for k, v in c["by_area"].items()
+        )
+        text = areas if areas and (i == 0 or code in with_areas) else f"{c['total']:g} {short}"
+        parts.append(f"{code}: {text}" if len(by_cred) > 1 else text)
+    return "; ".join(parts)
+
+
+def serves_cell(serves: list[str], requirements: list[dict]) -> str:
+    """'CMA:approved:AAMA' -> 'CMA: points from courses approved by the AAMA'."""
+    from recommender.words import requirement_words
+
+    units = {r["credential"]: r["unit"] for r in requirements}
+    out = []
+    for label in serves:
+        code, sep, key = label.partition(":")
+        if sep and code in units:
+            out.append(requirement_words(key, code, units[code]))
+        else:
+            out.append(requirement_words(label, "", units.get(None, "contact_hour")))
+    return ", ".join(out)

@@ -13,12 +13,14 @@ from typing import Any
 
 import numpy as np
 
+from recommender.checks import cycle_warnings, duplicates
 from recommender.counting import EPS, CountRow, GapKey
 from recommender.counting import allocate as count
 from recommender.gaps import Gaps
 from recommender.rules import Credential, add_months
 from recommender.table import AREAS, OfferingTable
 from recommender.transcript import TranscriptEntry
+from recommender.words import cap_words, reason_words
 
 
 @dataclass
@@ -30,6 +32,8 @@ class Evaluation:
     not_counted: list[dict[str, Any]]
     counted: list[dict[str, Any]] = field(default_factory=list)
     caps: list[dict[str, Any]] = field(default_factory=list)
+    #: Plain-word warnings about the input (a cycle that starts after today or ended before it).
+    warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         c = self.credential
@@ -44,6 +48,7 @@ class Evaluation:
             "counted": [{k: num(v) for k, v in r.items()} for r in self.counted],
             "not_counted": [{k: num(v) for k, v in r.items()} for r in self.not_counted],
             "unverified_rules": list(c.unverified),
+            "warnings": list(self.warnings),
         }
 
 
@@ -64,8 +69,14 @@ def evaluate(
     *,
     cycle: tuple[date, date] | None = None,
     first_renewal: bool = False,
+    as_of: date | None = None,
 ) -> Evaluation:
-    """Count a transcript toward `credential` for the cycle starting on `cycle_start` (or `cycle`)."""
+    """Count a transcript toward `credential` for the cycle starting on `cycle_start` (or `cycle`).
+
+    A repeated entry counts once. With `as_of` (the clock's today, for the CLI and the planner), a
+    completion after it does not count and a cycle that starts after it or ended before it gets a
+    warning.
+    """
     cred = credential
     start, end = cycle or cred.cycle_from_start(cycle_start)
     entries = list(transcript_entries)
@@ -81,7 +92,11 @@ def evaluate(
             & (done < np.datetime64(earliest))
             & (done >= np.datetime64(add_months(start, -cred.carry_in.window_months)))
         )
-    eligible = view.counts & (in_window | carry)
+    dup_of = duplicates(entries)
+    future = done > np.datetime64(as_of) if as_of else np.zeros(len(entries), dtype=bool)
+    rejected = future.copy()
+    rejected[list(dup_of)] = True
+    eligible = view.counts & (in_window | carry) & ~rejected
 
     topics_due = _topics_due(cred, entries, view, done, start, first_renewal)
     reqs = _requirements(cred, view, topics_due)
@@ -121,8 +136,12 @@ def evaluate(
             "line": e.line,
         }
         if not eligible[i]:
-            why = view.reason[i] or "not counted"
-            if view.counts[i] and not in_window[i]:
+            why = reason_words(view.reason[i], cred) or "not counted"
+            if i in dup_of:
+                why = f"duplicate of line {dup_of[i]}"
+            elif future[i]:
+                why = f"completed in the future ({e.completed_on}, after today, {as_of})"
+            elif view.counts[i] and not in_window[i]:
                 why = (
                     f"completed {e.completed_on}, before the cycle starts ({earliest})"
                     if done[i] < np.datetime64(earliest)
@@ -131,8 +150,9 @@ def evaluate(
             not_counted.append({**base, "amount": float(view.raw_value[i]), "reason": why})
             continue
         if counted[i] < view.value[i] - 1e-6:
+            wheres = {r.name: dict(r.where) for r in cred.caps}
             hit = [
-                f"{n} cap (at most {mx:g} {cred.unit})"
+                cap_words(n, mx, cred.unit, wheres.get(n))
                 for n, m, mx in caps
                 if m[i] and counted[m].sum() >= mx - 1e-6
             ]
@@ -141,7 +161,7 @@ def evaluate(
                 {
                     **base,
                     "amount": lost,
-                    "reason": f"over the {' and '.join(hit) or 'cap'}: {lost:g} of "
+                    "reason": f"over the limit: {' and '.join(hit) or 'a cap'}; {lost:g} of "
                     f"{float(view.value[i]):g} not counted",
                 }
             )
@@ -153,7 +173,8 @@ def evaluate(
                     "areas": {a: float(by_area[i, j]) for j, a in enumerate(AREAS) if by_area[i, j] > EPS},
                 }
             )
-    return Evaluation(cred, (start, end), gaps, requirements, not_counted, counted_rows, cap_rows)
+    warnings = cycle_warnings(start, end, as_of) if as_of else []
+    return Evaluation(cred, (start, end), gaps, requirements, not_counted, counted_rows, cap_rows, warnings)
 
 
 def _topics_due(

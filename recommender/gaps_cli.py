@@ -14,6 +14,7 @@ import click
 from recommender.evaluate import Evaluation, evaluate, num
 from recommender.rules import CredentialFileError, UnknownCredential, load_credential, load_credential_file
 from recommender.transcript import TranscriptError, load_transcript
+from recommender.words import cap_words, gap_words, unit_words, unverified_words
 
 
 class IsoDate(click.ParamType):
@@ -47,7 +48,8 @@ class IsoDate(click.ParamType):
     "--transcript",
     required=True,
     type=click.Path(dir_okay=False),
-    help="CSV of completed activities: completed_on,title,provider,kind,credits,credit_unit,areas,approved_by.",
+    help="CSV of completed activities: completed_on,title,provider,kind,credits,credit_unit,areas,approved_by "
+    "(optional hours, topics, id); `recommend example-transcript` prints an example.",
 )
 @click.option("--cycle-start", type=IsoDate(), help="First day of the recertification cycle.")
 @click.option(
@@ -63,11 +65,14 @@ def gaps_command(codes, files, transcript, cycle_start, certified_on, as_of, fir
 
     Remaining gaps use the keys of `recommend --gaps`, in the credential's own units.
 
+    A completion listed twice counts once; one dated after today does not count.
+
     \b
-    Example:
-      recommend gaps --credential CMA --transcript done.csv --cycle-start 2021-03-01
-      recommend gaps --credential CMA --credential CCMA --transcript done.csv \\
-        --certified-on 2021-02-10 --format json
+    Examples:
+      recommend example-transcript > my-transcript.csv
+      recommend gaps --credential CMA --transcript my-transcript.csv --cycle-start 2022-03-01
+      recommend gaps --credential CMA --credential CCMA --transcript my-transcript.csv \\
+        --certified-on 2022-02-10 --format json
     """
     if not codes and not files:
         raise click.UsageError("give --credential CODE or --credential-file FILE")
@@ -85,7 +90,9 @@ def gaps_command(codes, files, transcript, cycle_start, certified_on, as_of, fir
             if cycle_start
             else cred.cycle_from_certification(certified_on, as_of or date.today())
         )
-        results.append(evaluate(cred, entries, cycle[0], cycle=cycle, first_renewal=first_renewal))
+        results.append(
+            evaluate(cred, entries, cycle[0], cycle=cycle, first_renewal=first_renewal, as_of=date.today())
+        )
     if fmt == "json":
         out = [r.to_json() for r in results]
         click.echo(json.dumps(out[0] if len(out) == 1 else out, indent=2))
@@ -105,20 +112,29 @@ def print_tables(results: list[Evaluation]) -> None:
         if k:
             console.print()
         console.print(f"[bold]{escape(c.code)}[/bold] {escape(c.name)}")
-        console.print(f"Cycle {ev.cycle[0]} to {ev.cycle[1]}, in {c.unit}")
+        console.print(f"Cycle {ev.cycle[0]} to {ev.cycle[1]}, in {unit_words(c.unit)}")
+        for w in ev.warnings:
+            console.print(f"[bold yellow]Warning:[/] {escape(w)}")
         t = Table(box=box.SIMPLE_HEAD, pad_edge=False)
         t.add_column("Requirement", overflow="fold")
         for col in ("Required", "Counted", "Remaining"):
             t.add_column(col, justify="right", no_wrap=True)
         for r in ev.requirements:
-            name = escape(r["name"]) + (f" [dim]({escape(r['note'])})[/dim]" if r.get("note") else "")
+            name = escape(r["name"])
+            if ":" in r["name"]:
+                name = escape(gap_words(r["name"], c.unit)) + f" [dim]({name})[/dim]"
+            name += f" [dim]({escape(r['note'])})[/dim]" if r.get("note") else ""
             left = _n(r["remaining"])
             t.add_row(
                 name, _n(r["required"]), _n(r["counted"]), f"[bold]{left}[/bold]" if r["remaining"] else left
             )
         console.print(t)
+        if ev.gaps.closed:
+            console.print("[bold green]Every requirement is met for this cycle: nothing remains.[/]")
+        wheres = {r.name: dict(r.where) for r in c.caps}
         for cap in ev.caps:
-            console.print(f"Cap {escape(cap['name'])}: {_n(cap['used'])} of {_n(cap['max'])} {c.unit} used")
+            rule = cap_words(cap["name"], cap["max"], c.unit, wheres.get(cap["name"]))
+            console.print(f"Limit: {escape(rule)}: {_n(cap['used'])} used")
         if ev.not_counted:
             nc = Table(title="Not counted", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
             nc.add_column("Completed", no_wrap=True)
@@ -128,9 +144,7 @@ def print_tables(results: list[Evaluation]) -> None:
                 nc.add_row(r["completed_on"], escape(r["title"]), escape(r["reason"]))
             console.print(nc)
         if c.unverified:
-            console.print(
-                f"[dim]Unverified rules in {escape(c.code)}'s file: {escape(', '.join(c.unverified))}[/dim]"
-            )
+            console.print(f"[dim]{escape(unverified_words(c))}[/dim]")
 
 
 def _n(v: float) -> str:

@@ -53,6 +53,8 @@ class Plan:
     complete: bool = False
     #: Per credential whose requirements are all met: what was counted (recommender.done).
     met: list[dict[str, Any]] = field(default_factory=list)
+    #: Plain-word warnings about the input (a transcript cycle that starts after today or ended before it).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -92,6 +94,8 @@ class Plan:
         )
         if self.met:
             out["met"] = self.met
+        if self.warnings:
+            out["warnings"] = self.warnings
         return out
 
     def to_frame(self):
@@ -140,6 +144,7 @@ def build_plan(
     by_membership: dict[int, list[int]] = {}
     est = False
     first = reqs[0] if reqs else None
+    amounts = {r.name: r.amounts() for r in reqs}
     for o, kind, via, cents, _ in picks:
         if kind == 2:
             continue
@@ -163,8 +168,15 @@ def build_plan(
             row["unit"] = first.unit
         counts: dict[str, Any] = {}
         serves = []
+        row["credits_by_credential"] = {}
         for r in reqs:
             counts[r.name or "hours"] = _num(r.view.value[o])
+            areas = {k: _num(v) for k, v in zip(AREA_KEYS, amounts[r.name][o], strict=True) if v > 0}
+            row["credits_by_credential"][r.name or "hours"] = {
+                "unit": r.unit,
+                "total": _num(r.view.value[o]),
+                "by_area": areas,
+            }
             serves += [r.label(k) for k, _ in r.rows() if r.eligible(k)[o]]
         row["credits"] = counts
         row["serves"] = serves

@@ -88,7 +88,7 @@ def test_cma_fourth_cpr_card_is_not_counted():
     """3 cards x 4 clinical points = 12, the cap; the latest card is the one left out."""
     rows = "".join(f"{y}-06-01,CPR {y},AHA,cpr,1,cpr_card,,,,\n" for y in (2023, 2024, 2025, 2026))
     ev = run("CMA", rows)
-    assert reasons(ev) == {"CPR 2026": "over the cpr cap (at most 12 aama_point): 4 of 4 not counted"}
+    assert reasons(ev) == {"CPR 2026": "over the limit: at most 12 points from CPR cards; 4 of 4 not counted"}
     counted = {r["name"]: r["counted"] for r in ev.requirements}
     assert counted["clinical"] == 12 and counted["approved:AAMA"] == 12
     assert ev.gaps.caps_remaining == {"non_aama": 30, "cpr": 0}
@@ -138,8 +138,8 @@ def test_cma_cap_choice_keeps_the_area_that_is_short_even_over_earlier_credits()
     assert (by_name["administrative"], by_name["clinical"], by_name["total"]) == (10, 20, 30)
     assert ev.gaps.remaining["administrative"] == 0
     assert reasons(ev) == {
-        "Phlebotomy": "over the non_aama cap (at most 30 aama_point): 1 of 21 not counted",
-        "Office management": "over the non_aama cap (at most 30 aama_point): 5 of 15 not counted",
+        "Phlebotomy": "over the limit: at most 30 points from courses not approved by the AAMA; 1 of 21 not counted",
+        "Office management": "over the limit: at most 30 points from courses not approved by the AAMA; 5 of 15 not counted",
     }
 
 
@@ -150,7 +150,10 @@ def test_cma_thirty_minute_non_aama_activity_is_not_counted_but_an_aama_one_is()
         "2023-05-02,AAMA short quiz,AAMA,course,0.5,aama_ceu,administrative,AAMA,,0.5\n"
         "2023-05-03,One contact hour,Relias,course,1,contact_hour,administrative,,,\n",
     )
-    assert reasons(ev) == {"HIPAA in 30 minutes": "under 50 minutes"}
+    assert reasons(ev) == {
+        "HIPAA in 30 minutes": "under 50 minutes: the AAMA counts a course not approved by the AAMA only "
+        "from 50 minutes on"
+    }
     assert ev.requirements[0]["counted"] == 1.5
 
 
@@ -176,7 +179,12 @@ def test_unit_conversions(code, row, value):
 
 def test_units_a_credential_does_not_list_are_not_counted_with_a_reason():
     ev = run("CCMA", "2023-05-01,College course,College,college,1,college_credit,,,,\n")
-    assert reasons(ev) == {"College course": "college_credit credits do not convert to nha_credit"}
+    assert reasons(ev) == {
+        "College course": (
+            "college credits do not convert to NHA credits by themselves and the hours are not given; "
+            "add the hours column: NHA counts 2 contact hours as 1 credit"
+        )
+    }
 
 
 FL_CORE = (
@@ -256,7 +264,10 @@ def test_cma_first_renewal_carries_in_at_most_twenty_points_from_before_certific
     ev = run("CMA", rows, first_renewal=True)
     assert ev.requirements[0]["counted"] == 20
     # 10 general + 10 clinical meets both area minimums, so 5 of the 15 general points go
-    assert reasons(ev)["Pre-cert A"] == "over the carry_in cap (at most 20 aama_point): 5 of 15 not counted"
+    assert (
+        reasons(ev)["Pre-cert A"]
+        == "over the limit: at most 20 points earned before the cycle; 5 of 15 not counted"
+    )
 
 
 def test_fixture_transcript_for_cma_matches_the_hand_count():

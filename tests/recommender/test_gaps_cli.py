@@ -77,7 +77,8 @@ def test_rma_remaining_gaps_match_the_hand_count():
     assert out["remaining"] == {"general": 0, "clinical": 0, "administrative": 0, "total": 6}
     assert {r["title"]: r["reason"] for r in out["not_counted"]} == {
         "Lab Safety (one day before the cycle)": "completed 2021-12-31, before the cycle starts (2022-01-01)",
-        "NHA library: Patient Safety": "nha_credit credits do not convert to ccp_point",
+        "NHA library: Patient Safety": "NHA credits do not convert to AMT CCP points by themselves and the "
+        "hours are not given; add the hours column: AMT counts 1 contact hour as 1 point",
         "Billing Basics (after the cycle)": "completed 2025-01-01, after the cycle ends (2024-12-31)",
     }
     assert "units.college_credit" in out["unverified_rules"]
@@ -151,13 +152,13 @@ def test_table_reads_well_at_80_columns():
     text = r.stdout
     for expected in (
         "CMA Certified Medical Assistant (AAMA)",
-        "Cycle 2021-03-01 to 2026-02-28, in aama_point",
+        "Cycle 2021-03-01 to 2026-02-28, in AAMA recertification points",
         "Requirement",
         "Remaining",
         "approved:AAMA",
         "Not counted",
         "under 50 minutes",
-        "Cap non_aama: 30 of 30 aama_point used",
+        "Limit: at most 30 points from courses not approved by the AAMA: 30 used",
         "CCMA Certified Clinical Medical Assistant (NHA)",
     ):
         assert expected in text
@@ -256,7 +257,9 @@ def test_usage_errors_exit_2(args):
 def test_help_ends_with_an_example():
     r = gaps("--help")
     assert r.returncode == 0
-    assert "recommend gaps --credential CMA --transcript done.csv --cycle-start 2021-03-01" in r.stdout
+    assert (
+        "recommend gaps --credential CMA --transcript my-transcript.csv --cycle-start 2022-03-01" in r.stdout
+    )
 
 
 def test_rules_modules_import_light():

@@ -125,7 +125,7 @@ def main(
     \b
     Examples:
       recommend --credential CCMA --gaps total=10
-      recommend --credential CMA --credential CCMA --gaps CMA:total=20 --gaps CCMA:total=10
+      recommend --credential CCMA --credential CMAA --gaps CCMA:total=10 --gaps CMAA:total=10
       recommend example-transcript > my-transcript.csv
       recommend --credential CMA --transcript my-transcript.csv --cycle-start 2022-03-01
     """

@@ -13,8 +13,9 @@ from catalog.home import manual_dir
 from catalog.loaders.manual_csv import csv_files, iter_manual_files
 from catalog.loaders.parallel import ParallelLoad
 from catalog.publish import build_and_publish
+from catalog.publish_lock import PARTS_PREFIX, tmp_prefix
 from catalog.records import Offering
-from catalog.snapshot import Snapshot
+from catalog.snapshot import EmptyBuildError, Snapshot
 
 
 class SourceCounter:
@@ -74,20 +75,26 @@ def build(
     extra_sources: dict[str, dict[str, Any]] | None = None,
     workers: int | None = None,
     parallel_min_bytes: int = PARALLEL_MIN_BYTES,
+    allow_empty: bool = False,
+    wait: bool = True,
+    say: Callable[[str], None] | None = None,
 ) -> Snapshot:
     """`catalog build`: stream-validate manual CSVs (plus `extra` offerings) into one snapshot.
 
     Any invalid row raises ManualCSVError after every file was checked; the half-written
     temporary snapshot is then deleted and nothing is published. Large multi-file inputs are
     validated one file per process (`workers`, default: the CPU count), with the same results.
+    No offering at all raises EmptyBuildError (naming the sources) unless `allow_empty`; `wait`
+    and `say` concern the publish lock (catalog.publish).
     """
-    files = csv_files(list(source_dirs) if source_dirs else [manual_dir()])
+    dirs = list(source_dirs) if source_dirs else [manual_dir()]
+    files = csv_files(dirs)
     base = display_base(files)
     finalize = enrichment_hook() if enrich else None
     workers = workers or os.cpu_count() or 1
     counter = SourceCounter()
     parallel = workers > 1 and len(files) > 1 and sum(f.stat().st_size for f in files) >= parallel_min_bytes
-    with tempfile.TemporaryDirectory(prefix="ceu-parts-") as workdir:
+    with tempfile.TemporaryDirectory(prefix=tmp_prefix(PARTS_PREFIX)) as workdir:
         if parallel:
             loaded = ParallelLoad(files, base, Path(workdir), min(workers, len(files)))
             stream = _chain(loaded, counter.count(extra))
@@ -98,15 +105,32 @@ def build(
         def sources() -> dict[str, dict[str, Any]]:
             return {**(loaded.stats if loaded else {}), **counter.result(), **(extra_sources or {})}
 
-        return build_and_publish(
-            stream,
-            home,
-            sources=sources,
-            inputs=manual_inputs(files),
-            progress=progress,
-            publish=publish,
-            finalize=finalize,
-        )
+        try:
+            return build_and_publish(
+                stream,
+                home,
+                sources=sources,
+                inputs=manual_inputs(files),
+                progress=progress,
+                publish=publish,
+                finalize=finalize,
+                allow_empty=allow_empty,
+                wait=wait,
+                say=say,
+            )
+        except EmptyBuildError:
+            raise EmptyBuildError(_empty_message(dirs, files)) from None
+
+
+def _empty_message(dirs: list[Path | str], files: list[Path]) -> str:
+    """Why a build found no offerings, naming the sources."""
+    where = ", ".join(map(str, dirs))
+    if not files:
+        what = f"no .csv file in {where}"
+    else:
+        names = ", ".join(f.name for f in files[:5]) + (", ..." if len(files) > 5 else "")
+        what = f"{len(files)} CSV file(s) in {where} ({names}) hold only a header row"
+    return f"{what}: nothing was published (pass --allow-empty to publish an empty catalog)"
 
 
 def _chain(first: Iterable[Offering], second: Iterable[Offering]) -> Iterator[Offering]:

@@ -136,6 +136,12 @@ def parse_covers(text: str) -> Filter:
             raise FilterError(part, "each condition is field=value, e.g. provider=ACE")
         if key not in COVER_FIELDS:
             raise FilterError(key, unknown_field(key, COVER_FIELDS, "covers"))
+        if key == "kind" and value.strip().lower() in COVERING_KINDS:
+            raise FilterError(
+                part,
+                f"kind={value.strip()} selects memberships or bundles, which nothing covers; "
+                "name what it covers, e.g. kind=course",
+            )
         out.append(Condition(key, value.strip()))
     return tuple(out)
 

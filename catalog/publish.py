@@ -3,7 +3,8 @@
 See catalog/snapshot.py for the layout of a catalog home and the reading side. A build writes
 `<home>/snapshots/.tmp-*`, checks it, renames it into place and only then replaces `latest`
 (write + fsync + os.replace), so a build killed at any moment leaves the previous snapshot
-published and readable.
+published and readable. The lock around that last step, the `latest` pointer and the clean-up of
+killed builds' files live in catalog/publish_lock.py.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import hashlib
 import json
 import os
 import shutil
-import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,17 +24,20 @@ import duckdb
 
 from catalog.filters import COVERABLE_SQL, decode_filter, to_sql
 from catalog.home import catalog_home
+from catalog.publish_lock import clean_stale_tmp, place_and_publish, tmp_prefix
 from catalog.records import Offering, arrow_offerings, schema_sql
 from catalog.snapshot import (
     SCHEMA_VERSION,
     TABLES,
     CatalogError,
+    EmptyBuildError,
     Snapshot,
     file_sha256,
     snapshots_dir,
     verify,
 )
 from catalog.sql import literal, scalar
+from catalog.write_errors import disk_errors, raise_write_fault
 
 
 def _fill_derived_tables(con: duckdb.DuckDBPyConnection) -> None:
@@ -71,6 +75,9 @@ def build_and_publish(
     progress: Callable[[str], None] | None = None,
     chunk_size: int = 50_000,
     finalize: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
+    allow_empty: bool = False,
+    wait: bool = True,
+    say: Callable[[str], None] | None = None,
 ) -> Snapshot:
     """Write a new immutable snapshot of `offerings` into the home and (by default) publish it.
 
@@ -79,15 +86,19 @@ def build_and_publish(
     (the learning step: merge duplicates, infer areas). `sources` (source name -> counts, or a
     callable evaluated after the stream is consumed) and `inputs` go into the manifest for
     refresh guards and staleness checks. If the stream raises (e.g. a validation error after the
-    last file), nothing is published. Leftovers of builds killed hours ago are removed first.
+    last file, or no offering at all without `allow_empty`), nothing is published. Moving the
+    snapshot into place and publishing it happen under the home's publish lock (see
+    catalog.publish_lock: `wait`, messages to `say`). Leftovers of killed builds are removed first.
     """
     step = progress or (lambda _msg: None)
     home_path = catalog_home(home)
     snaps = snapshots_dir(home_path)
-    snaps.mkdir(parents=True, exist_ok=True)
-    clean_stale_tmp(home_path)
+    with disk_errors(snaps):
+        snaps.mkdir(parents=True, exist_ok=True)
+        clean_stale_tmp(home_path)
+        tmp = Path(tempfile.mkdtemp(prefix=tmp_prefix(), dir=snaps))
+    started_ns = time.time_ns()
     built = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
-    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=snaps))
     try:
         db = tmp / "catalog.duckdb"
         con = duckdb.connect(str(db))
@@ -111,6 +122,8 @@ def build_and_publish(
                 finalize(con)
             _fill_derived_tables(con)
             counts = {t: scalar(con, f"SELECT count(*) FROM {t}") for t in TABLES}
+            if not counts["offerings"] and not allow_empty:
+                raise EmptyBuildError("the sources hold no offerings; nothing was published")
             digest = scalar(con, _HASH_SQL) or hashlib.sha256(b"").hexdigest()
             step("writing Parquet")
             for t in TABLES:
@@ -137,24 +150,21 @@ def build_and_publish(
             "files": files,
             "sources": (sources() if callable(sources) else sources) or {},
             "inputs": inputs or {},
+            "build_started_ns": started_ns,
             "duckdb_version": duckdb.__version__,
         }
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
         _fsync(tmp / "manifest.json")
         step("verifying")
         _verify_counts(tmp, manifest)
-        final = snaps / sid
-        if final.exists():  # same content built within the same second: keep the existing one
-            shutil.rmtree(tmp)
-        else:
-            os.rename(tmp, final)
-            _fsync_dir(snaps)
-        if publish:
-            step("publishing")
-            publish_pointer(home_path, sid)
-        return Snapshot(sid, final, verify(final))
-    except BaseException:
+        step("publishing" if publish else "moving into place")
+        final, published = place_and_publish(
+            home_path, tmp, sid, started_ns, publish=publish, wait=wait, say=say or step
+        )
+        return Snapshot(sid, final, verify(final), published=published)
+    except BaseException as e:
         shutil.rmtree(tmp, ignore_errors=True)
+        raise_write_fault(e, tmp)
         raise
 
 
@@ -195,41 +205,6 @@ def _verify_counts(path: Path, manifest: dict[str, Any]) -> None:
         con.close()
 
 
-def publish_pointer(home: Path, snapshot_id: str) -> None:
-    """Atomically point `latest` at a complete snapshot."""
-    tmp = home / f".latest.{os.getpid()}.tmp"
-    with open(tmp, "w") as f:
-        f.write(snapshot_id + "\n")
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, home / "latest")
-    _fsync_dir(home)
-
-
 def _fsync(path: Path) -> None:
     with open(path, "rb") as f:
         os.fsync(f.fileno())
-
-
-def _fsync_dir(path: Path) -> None:
-    if sys.platform.startswith("win"):
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def clean_stale_tmp(home: str | Path | None = None, older_than: float = 6 * 3600) -> int:
-    """Remove temporary directories of builds killed long ago (never a running build's, never a
-    published snapshot): those not modified for `older_than` seconds."""
-    import time
-
-    d = snapshots_dir(catalog_home(home))
-    n = 0
-    for p in d.glob(".tmp-*") if d.is_dir() else ():
-        if time.time() - p.stat().st_mtime > older_than:
-            shutil.rmtree(p, ignore_errors=True)
-            n += 1
-    return n

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -40,6 +41,10 @@ class SnapshotWarning(UserWarning):
     """A corrupt snapshot was skipped."""
 
 
+class EmptyBuildError(CatalogError):
+    """A build found no offerings; nothing is published unless allow_empty."""
+
+
 # --------------------------------------------------------------------------- reading
 
 
@@ -51,6 +56,8 @@ class Snapshot:
     path: Path
     manifest: dict[str, Any] = field(repr=False)
     _con: duckdb.DuckDBPyConnection | None = field(default=None, repr=False)
+    #: Set by a build: whether `latest` now points here (False: kept unpublished; None: not a build).
+    published: bool | None = field(default=None, compare=False)
 
     @property
     def con(self) -> duckdb.DuckDBPyConnection:
@@ -118,12 +125,36 @@ def list_snapshot_ids(home: Path | None = None) -> list[str]:
 
 
 def latest_id(home: Path | None = None) -> str | None:
-    pointer = catalog_home(home) / "latest"
+    """The id `latest` names (None when it is missing, empty or unreadable; see pointer_problem)."""
+    return _read_pointer(catalog_home(home))[0]
+
+
+def pointer_problem(home: Path | None = None) -> str | None:
+    """Why `latest` names no usable snapshot, in plain words (None when it is fine or absent)."""
+    home_path = catalog_home(home)
+    value, problem = _read_pointer(home_path)
+    if problem or value is None:
+        return problem
+    if value not in list_snapshot_ids(home_path):
+        return f"{home_path / 'latest'} names snapshot {value!r}, which is not in {snapshots_dir(home_path)}"
+    return None
+
+
+def _read_pointer(home: Path) -> tuple[str | None, str | None]:
+    pointer = home / "latest"
     try:
         value = pointer.read_text().strip()
     except FileNotFoundError:
-        return None
-    return value or None
+        return None, None
+    except IsADirectoryError:
+        return (
+            None,
+            f"{pointer} is a directory, not the pointer file (remove it; `catalog publish ID` rewrites it)",
+        )
+    except (OSError, UnicodeDecodeError) as e:
+        why = getattr(e, "strerror", None) or "not text"
+        return None, f"{pointer} cannot be read ({why})"
+    return (value, None) if value else (None, f"{pointer} is empty")
 
 
 def verify(path: Path) -> dict[str, Any]:
@@ -165,6 +196,13 @@ def open_snapshot(
     say = warn or (lambda msg: warnings.warn(msg, SnapshotWarning, stacklevel=3))
     if snapshot_id in (EMBEDDED_ID,):
         return _open_embedded()
+    if (home is not None or os.environ.get("CEU_HOME")) and not home_path.is_dir():
+        if snapshot_id:
+            raise CatalogError(
+                f"catalog home {home_path} does not exist (so has no snapshot {snapshot_id!r})"
+            )
+        say(f"catalog home {home_path} does not exist; using the embedded catalog")
+        return _open_embedded()
     ids = list_snapshot_ids(home_path)
     if snapshot_id:
         matches = [i for i in ids if i == snapshot_id] or [i for i in ids if i.startswith(snapshot_id)]
@@ -178,7 +216,7 @@ def open_snapshot(
         return Snapshot(matches[0], path, verify(path))
     current = latest_id(home_path)
     candidates = ([current] if current in ids else []) + [i for i in reversed(ids) if i != current]
-    problems = []
+    problems = [p for p in [pointer_problem(home_path)] if p]
     for sid in candidates:
         path = snapshots_dir(home_path) / sid
         try:

@@ -44,6 +44,26 @@ def load_table(
         return OfferingTable.from_duckdb(snap.con)
 
 
+def check_providers(table: OfferingTable, names: Iterable[str]) -> None:
+    """PlanInputError for a provider name that matches no offering (with the closest name)."""
+    import difflib
+
+    known = {str(p).casefold(): str(p) for p in table.provider}
+    for name in names:
+        if name.casefold() in known:
+            continue
+        low = name.casefold().strip()
+        close = (
+            difflib.get_close_matches(low, list(known), n=1, cutoff=0.6)
+            or [k for k in sorted(known) if low and (low in k or k in low or k.startswith(low[:4]))][:1]
+        )
+        hint = f" (did you mean {known[close[0]]!r}?)" if close else ""
+        listed = ", ".join(sorted(known.values())[:8]) + (", ..." if len(known) > 8 else "")
+        raise PlanInputError(
+            f"--exclude-provider {name!r}: no provider of that name in the catalog{hint}; providers: {listed}"
+        )
+
+
 def requirements(
     credentials: Sequence[Any],
     gaps: Any,
@@ -167,6 +187,7 @@ def plan(
     )
     f.budget, f.max_hours, f.stated_only = budget, max_hours, stated_only
     f.delivery, f.exclude_provider = tuple(delivery), tuple(exclude_provider)
+    check_providers(table, f.exclude_provider)
     avail = available_mask(table, f, as_of)
     cands = candidates(table, reqs, avail)
     t_cand = time.perf_counter()

@@ -13,6 +13,7 @@ from datetime import date
 
 import click
 
+from catalog.cli_types import HOURS, MONEY, SECONDS
 from recommender.gaps_cli import IsoDate, gaps_command
 
 DELIVERIES = ("online", "self_study", "live_webinar", "in_person", "conference", "journal")
@@ -58,8 +59,8 @@ DELIVERIES = ("online", "self_study", "live_webinar", "in_person", "conference",
     type=click.Path(dir_okay=False, exists=True),
     help="Plan over these manual-format CSV files instead of the catalog; repeatable.",
 )
-@click.option("--budget", type=click.FloatRange(min=0), help="Most you will spend (USD).")
-@click.option("--max-hours", type=click.FloatRange(min=0), help="Most hours you will spend.")
+@click.option("--budget", type=MONEY, help="Most you will spend (USD).")
+@click.option("--max-hours", type=HOURS, help="Most hours you will spend.")
 @click.option("--delivery", multiple=True, type=click.Choice(DELIVERIES), help="Only these delivery modes.")
 @click.option("--exclude-provider", multiple=True, metavar="NAME", help="Never buy from this provider.")
 @click.option("--stated-only", is_flag=True, help="Ignore content areas inferred by the classifier.")
@@ -68,7 +69,7 @@ DELIVERIES = ("online", "self_study", "live_webinar", "in_person", "conference",
 @click.option("--home", type=click.Path(file_okay=False), help="Catalog home (default: $CEU_HOME).")
 @click.option("--snapshot", "snapshot_id", help="Snapshot id to plan over (default: the published one).")
 @click.option("--as-of", type=IsoDate(), help="Today's date (membership cancel dates, expiry).")
-@click.option("--time-limit", type=click.FloatRange(min=0), help="Give up after this many seconds.")
+@click.option("--time-limit", type=SECONDS, help="Give up after this many seconds.")
 @click.option(
     "--allow-estimates",
     is_flag=True,
@@ -129,6 +130,7 @@ def main(
       recommend example-transcript > my-transcript.csv
       recommend --credential CMA --transcript my-transcript.csv --cycle-start 2022-03-01
     """
+    plain_warnings()
     if ctx.invoked_subcommand is not None:
         return
     if not codes and not cred_files and not gaps:
@@ -198,6 +200,7 @@ def main(
         TranscriptError,
         CatalogError,
         PlanInputError,
+        RuntimeError,
     ) as e:
         raise click.ClickException(str(e).splitlines()[0] if fmt == "json" else str(e)) from None
     if ics:
@@ -229,6 +232,18 @@ def example_transcript() -> None:
     from importlib.resources import files
 
     click.echo((files("ceu_data") / "examples" / "cma-transcript.csv").read_text(encoding="utf-8"), nl=False)
+
+
+def plain_warnings() -> None:
+    """Show the library's warnings (a skipped snapshot, a missing home, a transcript's default unit)
+    as one 'warning: ...' line on stderr, every time, instead of Python's two-line format."""
+    import warnings
+
+    def show(message, category, filename, lineno, file=None, line=None) -> None:
+        click.echo(f"warning: {message}", err=True)
+
+    warnings.showwarning = show
+    warnings.filterwarnings("always", module=r"(catalog|recommender)(\.|$)")
 
 
 def render(p) -> None:

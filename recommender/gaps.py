@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 
 __all__ = ["GRAMMAR", "Gaps", "GapsSyntaxError", "parse_gaps"]
 
+#: Largest gap accepted (no credential asks for more than a few hundred units per cycle).
+MAX_GAP = 10_000
+
 
 def parse_gaps(text: str) -> dict[str, float]:
     """'general=3,clinical=5,total=20,approved:AAMA=8' -> dict with every area key and total."""
@@ -36,8 +39,10 @@ def parse_gaps(text: str) -> dict[str, float]:
             amount = float(number)
         except ValueError:
             raise GapsSyntaxError(f"{key}={number.strip()!r}: not a number") from None
-        if not math.isfinite(amount) or amount < 0:
-            raise GapsSyntaxError(f"{key}={number.strip()}: must be a non-negative number")
+        if not math.isfinite(amount) or not 0 <= amount <= MAX_GAP:
+            raise GapsSyntaxError(
+                f"{key}={number.strip()}: must be a non-negative number, at most {MAX_GAP:,}"
+            )
         if key in out:
             raise GapsSyntaxError(f"{key} is given twice")
         out[key] = amount

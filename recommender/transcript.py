@@ -7,13 +7,15 @@ manual CSVs. Every error names FILE:LINE:COLUMN; all errors of a file are report
 from __future__ import annotations
 
 import csv
-import io
+import warnings
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import partial
 from pathlib import Path
 
+from catalog.loaders.csv_checks import CellGuard, csv_rows, wrong_delimiter
+from catalog.loaders.manual_csv import shown
 from catalog.normalize import (
     FieldError,
     enum_field,
@@ -45,6 +47,10 @@ MAX_CREDITS = Decimal(1000)
 
 class TranscriptError(ValueError):
     """Invalid transcript; each line of the message is FILE:LINE:COLUMN: problem."""
+
+
+class TranscriptWarning(UserWarning):
+    """Something in a transcript was read with a default the user should know about."""
 
 
 @dataclass(frozen=True)
@@ -93,8 +99,19 @@ def load_transcript(path: str | Path) -> list[TranscriptEntry]:
 
 
 def parse_transcript(text: str, name: str = "<transcript>") -> list[TranscriptEntry]:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = [h.strip() for h in next(reader, [])]
+    delimiter = wrong_delimiter(text)
+    if delimiter:
+        raise TranscriptError(f"{name}:1:-: {delimiter}")
+    reader = csv_rows(text)
+    guard = CellGuard(text)
+    try:
+        raw_header = next(reader, [])
+    except csv.Error as e:
+        raise TranscriptError(f"{name}:1:-: not a readable CSV header ({e})") from None
+    header = [h.strip() for h in raw_header]
+    errors = [f"{name}:1:{p.column}: {p.message}" for p in guard.problems(raw_header, [], 1)]
+    if errors:
+        raise TranscriptError("\n".join(errors))
     errors = [
         f"{name}:1:{h or '(blank)'}: unknown column {h!r}{suggest(h, COLUMNS)}"
         for h in header
@@ -104,20 +121,50 @@ def parse_transcript(text: str, name: str = "<transcript>") -> list[TranscriptEn
     if errors:
         raise TranscriptError("\n".join(errors))
     entries = []
-    for line, cells in enumerate(reader, start=2):
+    unitless: list[int] = []  # lines whose credits are read in the default unit
+    line = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as e:
+            errors.append(f"{name}:{reader.line_num}:-: unreadable CSV ({e})")
+            break
+        line, start = reader.line_num, line + 1
+        problems = guard.problems(cells, header, start)
+        if problems:
+            errors += [f"{name}:{p.line}:{p.column}: {p.message}" for p in problems]
+            continue
         if not any(c.strip() for c in cells):
             continue
         if len(cells) > len(header):
-            errors.append(f"{name}:{line}:-: {len(cells)} cells but the header has {len(header)} columns")
+            errors.append(f"{name}:{start}:-: {len(cells)} cells but the header has {len(header)} columns")
             continue
         row = dict(zip(header, (c.strip() for c in cells), strict=False))
-        entry, problems = _entry(row, line)
-        errors += [f"{name}:{line}:{e.field}: {e.message} (got {e.value!r})" for e in problems]
+        entry, field_problems = _entry(row, start)
+        errors += [f"{name}:{start}:{e.field}: {e.message} (got {shown(e.value)})" for e in field_problems]
         if entry:
             entries.append(entry)
+            if entry.credits is not None and not row.get("credit_unit"):
+                unitless.append(start)
     if errors:
         raise TranscriptError("\n".join(errors))
+    _warn_default_unit(name, "credit_unit" in header, unitless)
     return entries
+
+
+def _warn_default_unit(name: str, has_column: bool, lines: list[int]) -> None:
+    """Say so (a TranscriptWarning) when credits are read in the default unit because none is stated."""
+    if not lines:
+        return
+    default = Unit.CONTACT_HOUR.value
+    if not has_column:
+        msg = f"{name}: no credit_unit column; every credit is read as {default} (add a credit_unit column)"
+    else:
+        shown_lines = ", ".join(map(str, lines[:5])) + (", ..." if len(lines) > 5 else "")
+        msg = f"{name}: credit_unit is blank on line(s) {shown_lines}; those credits are read as {default}"
+    warnings.warn(msg, TranscriptWarning, stacklevel=3)
 
 
 def _collect(errors: list[FieldError], fn, *args, **kw):

@@ -13,7 +13,7 @@ import click
 from catalog.commands.classify import classify_command
 from catalog.commands.refresh import refresh_command
 from catalog.commands.search import search, show, stats
-from catalog.commands.snapshots import build, diff, export, snapshots
+from catalog.commands.snapshots import build, diff, export, publish, snapshots
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -30,5 +30,16 @@ def cli() -> None:
     """
 
 
-for _command in (build, search, snapshots, diff, show, stats, export, refresh_command, classify_command):
+for _command in (
+    build,
+    search,
+    snapshots,
+    publish,
+    diff,
+    show,
+    stats,
+    export,
+    refresh_command,
+    classify_command,
+):
     cli.add_command(_command)

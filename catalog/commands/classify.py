@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import sys
@@ -92,26 +93,39 @@ def _evaluate(labels_path: Path | None, fmt: str) -> None:
 
 def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     """Header and rows of a UTF-8 CSV (BOM tolerated); ClickException names FILE:LINE:COLUMN."""
+    from catalog.loaders.csv_checks import CellGuard, wrong_delimiter
+
     try:
         with open(path, newline="", encoding="utf-8-sig") as f:
-            reader = csv.DictReader(f)
-            header = list(reader.fieldnames or [])
-            if "title" not in header:
-                found = ", ".join(header) or "no header"
+            text = f.read()
+        delimiter = wrong_delimiter(text)
+        if delimiter:
+            raise click.ClickException(f"{path}:1: {delimiter}")
+        guard = CellGuard(text)
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        header = list(reader.fieldnames or [])
+        if "title" not in header:
+            found = ", ".join(header) or "no header"
+            raise click.ClickException(
+                f"{path}:1:title: the input CSV has no `title` column (columns: {found})"
+            )
+        rows = []
+        for row in reader:
+            problems = guard.problems(list(row.values()), header, reader.line_num)
+            if problems:
+                p = problems[0]
+                raise click.ClickException(f"{path}:{p.line}:{p.column}: {p.message}")
+            if None in row:
+                raise click.ClickException(f"{path}:{reader.line_num}: more cells than header columns")
+            if not (row.get("title") or "").strip() and not (row.get("description") or "").strip():
                 raise click.ClickException(
-                    f"{path}:1:title: the input CSV has no `title` column (columns: {found})"
+                    f"{path}:{reader.line_num}:title: empty title and description, nothing to classify"
                 )
-            rows = []
-            for row in reader:
-                if None in row:
-                    raise click.ClickException(f"{path}:{reader.line_num}: more cells than header columns")
-                if not (row.get("title") or "").strip() and not (row.get("description") or "").strip():
-                    raise click.ClickException(
-                        f"{path}:{reader.line_num}:title: empty title and description, nothing to classify"
-                    )
-                rows.append(row)
+            rows.append(row)
     except FileNotFoundError:
         raise click.ClickException(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise click.ClickException(f"{path}: is a directory, not a CSV file") from None
     except UnicodeDecodeError as e:
         raise click.ClickException(f"{path}: not UTF-8 ({e.reason} at byte {e.start})") from None
     except csv.Error as e:
@@ -136,19 +150,30 @@ def _classify(
     if output_path is None:
         _write(sys.stdout, columns, rows)
         return
-    output_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{output_path.name}.", dir=output_path.parent)
+    from catalog.snapshot import CatalogError
+    from catalog.write_errors import disk_errors
+
     try:
-        with os.fdopen(fd, "w", newline="", encoding="utf-8") as f:
-            _write(f, columns, rows)
-        os.replace(tmp, output_path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        with disk_errors(output_path, "nothing was written"):
+            output_path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{output_path.name}.", dir=output_path.parent)
+            try:
+                with os.fdopen(fd, "w", newline="", encoding="utf-8") as f:
+                    _write(f, columns, rows)
+                os.replace(tmp, output_path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+    except CatalogError as e:
+        raise click.ClickException(str(e)) from None
     click.echo(f"classified {len(rows)} row(s) with {model.config} -> {output_path}", err=True)
 
 
 def _write(f, columns: list[str], rows: list[dict[str, str]]) -> None:
-    w = csv.DictWriter(f, fieldnames=columns, lineterminator="\n")
-    w.writeheader()
-    w.writerows(rows)
+    """CSV with formula-like cells (= + - @) neutralised, as `catalog search --format csv` does."""
+    from catalog.commands.output import safe_cell
+
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow([safe_cell(c) for c in columns])
+    for r in rows:
+        w.writerow([safe_cell(r.get(c)) for c in columns])

@@ -48,6 +48,15 @@ def home_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     )(fn)
 
 
+def no_wait_option(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """`--no-wait`: fail at once instead of waiting for another build's publish lock."""
+    return click.option(
+        "--no-wait",
+        is_flag=True,
+        help="Fail at once if another build is publishing into the home (default: wait for it).",
+    )(fn)
+
+
 def snapshot_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     """`--snapshot ID`, passed as `snapshot_id`."""
     return click.option(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from catalog.cli_types import MONEY, ROW_LIMIT
 from catalog.commands.options import (
     catalog_errors,
     format_option,
@@ -27,13 +28,11 @@ from catalog.vocab import Area, Delivery, Kind
 @click.option("--delivery", type=click.Choice([d.value for d in Delivery]))
 @click.option(
     "--max-price",
-    type=click.FloatRange(min=0),
+    type=MONEY,
     metavar="X",
     help="At most this price in USD (a range counts at its maximum).",
 )
-@click.option(
-    "--limit", type=click.IntRange(min=0), default=50, show_default=True, help="Rows to show; 0 = all."
-)
+@click.option("--limit", type=ROW_LIMIT, default=50, show_default=True, help="Rows to show; 0 = all.")
 @format_option("table", "json", "csv")
 @home_option
 @snapshot_option

@@ -10,8 +10,10 @@ from catalog.commands.options import (
     catalog_errors,
     format_option,
     home_option,
+    no_wait_option,
     open_snapshot,
     snapshot_option,
+    warn,
 )
 
 
@@ -23,15 +25,19 @@ from catalog.commands.options import (
     type=click.Path(exists=True, path_type=Path),
     help="Directory (or file) of manual CSVs; repeatable. Default: the shipped data/manual.",
 )
+@click.option("--allow-empty", is_flag=True, help="Publish even if the sources hold no offerings.")
+@no_wait_option
 @home_option
 @format_option("table", "json")
 @catalog_errors
-def build(sources, home, fmt):
+def build(sources, allow_empty, no_wait, home, fmt):
     """Validate manual CSVs and publish a new immutable snapshot.
 
     Every file is validated first; any invalid value prints FILE:LINE:COLUMN and exits 1
     without publishing. The snapshot is published by switching the `latest` pointer only
-    after it is complete and verified.
+    after it is complete and verified, under the home's publish lock (one publisher at a time;
+    a build that started before the published snapshot's build is kept but not published).
+    Sources without any offering are refused unless --allow-empty.
 
     \b
     Example:
@@ -41,14 +47,56 @@ def build(sources, home, fmt):
     from catalog.commands.output import print_json
 
     progress = (lambda msg: click.echo(f"  {msg}...", err=True)) if fmt == "table" else None
-    snap = do_build(sources or None, home, progress=progress)
+    snap = do_build(
+        sources or None, home, progress=progress, allow_empty=allow_empty, wait=not no_wait, say=warn
+    )
     m = snap.manifest
     if fmt == "json":
-        print_json({"id": snap.id, "path": str(snap.path), "tables": m["tables"], "sources": m["sources"]})
+        print_json(
+            {
+                "id": snap.id,
+                "path": str(snap.path),
+                "published": bool(snap.published),
+                "tables": m["tables"],
+                "sources": m["sources"],
+            }
+        )
         return
     rows = m["tables"]["offerings"]["rows"]
-    click.echo(f"published snapshot {snap.id}: {rows} offerings from {len(m['sources'])} source file(s)")
+    done = "published" if snap.published else "built (not published)"
+    click.echo(f"{done} snapshot {snap.id}: {rows} offerings from {len(m['sources'])} source file(s)")
     click.echo(f"  {snap.path}")
+
+
+@click.command()
+@click.argument("snapshot_id", metavar="SNAPSHOT_ID")
+@no_wait_option
+@home_option
+@format_option("table", "json")
+@catalog_errors
+def publish(snapshot_id, no_wait, home, fmt):
+    """Publish an existing snapshot: readers use it from now on (undo a bad build in one command).
+
+    SNAPSHOT_ID is an id from `catalog snapshots` (or a unique prefix). The snapshot is verified
+    first; `latest` is replaced atomically under the home's publish lock, and builds that started
+    before this command never replace it.
+
+    \b
+    Example:
+      catalog snapshots
+      catalog publish 20261124T000000Z
+    """
+    from catalog.commands.output import print_json
+    from catalog.home import catalog_home
+    from catalog.publish_lock import publish_existing
+    from catalog.snapshot import latest_id
+
+    before = latest_id(catalog_home(home))
+    sid = publish_existing(home, snapshot_id, wait=not no_wait, say=warn)
+    if fmt == "json":
+        print_json({"published": sid, "previous": before})
+        return
+    click.echo(f"published snapshot {sid}" + (f" (was {before})" if before and before != sid else ""))
 
 
 @click.command()
@@ -64,10 +112,20 @@ def snapshots(home, fmt):
     """
     from catalog.commands.output import print_json, print_table
     from catalog.home import catalog_home
-    from catalog.snapshot import CatalogError, latest_id, list_snapshot_ids, snapshots_dir, verify
+    from catalog.snapshot import (
+        CatalogError,
+        latest_id,
+        list_snapshot_ids,
+        pointer_problem,
+        snapshots_dir,
+        verify,
+    )
 
     h = catalog_home(home)
     current = latest_id(h)
+    problem = pointer_problem(h)
+    if problem:
+        warn(problem)
     rows = []
     for sid in list_snapshot_ids(h):
         row = {
@@ -150,11 +208,15 @@ def diff(old, new, home, fmt):
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["parquet"]), default="parquet", show_default=True)
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace an export already in DIRECTORY.")
 @home_option
 @snapshot_option
 @catalog_errors
-def export(fmt, directory, home, snapshot_id):
+def export(fmt, directory, force, home, snapshot_id):
     """Write a snapshot's tables as Parquet files (plus its manifest) into DIRECTORY.
+
+    A DIRECTORY that already holds an export is refused unless --force; a failure (a full
+    disk) leaves it as it was.
 
     \b
     Example:
@@ -164,5 +226,5 @@ def export(fmt, directory, home, snapshot_id):
     from catalog.export import export_parquet
 
     with open_snapshot(home, snapshot_id) as snap:
-        files = export_parquet(snap, directory)
+        files = export_parquet(snap, directory, force=force)
     click.echo(f"exported snapshot {snap.id}: " + ", ".join(str(f) for f in files))

@@ -7,12 +7,12 @@ each as FILE:LINE:COLUMN with the offending value, so a build can refuse to publ
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from catalog.loaders.csv_checks import CellGuard, csv_rows, wrong_delimiter
 from catalog.normalize import FieldError, offering_from_fields, parse_date
 from catalog.records import EXTRA_COLUMNS, MANUAL_COLUMNS, REQUIRED_COLUMNS, Offering
 from catalog.vocab import suggest
@@ -38,7 +38,11 @@ class ManualCSVError(ValueError):
 
 
 def csv_files(dirs: Iterable[Path | str]) -> list[Path]:
-    """The *.csv files of each directory (or the file itself), sorted, for stable ids and lines."""
+    """The *.csv files of each directory (or the file itself), sorted, for stable ids and lines.
+
+    A file reached twice (the same --source given twice, or a file inside a given directory) is
+    read once.
+    """
     out: list[Path] = []
     for d in dirs:
         p = Path(d)
@@ -48,6 +52,18 @@ def csv_files(dirs: Iterable[Path | str]) -> list[Path]:
             out.append(p)
         else:
             raise ManualCSVError([LoadError(str(p), 0, "-", "no such file or directory")])
+    return unique_files(out)
+
+
+def unique_files(paths: Iterable[Path | str]) -> list[Path]:
+    """`paths` in order without repeats of the same file (compared after resolving links and '..')."""
+    seen: set[Path] = set()
+    out = []
+    for p in map(Path, paths):
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
     return out
 
 
@@ -69,7 +85,7 @@ def iter_manual_files(paths: Iterable[Path | str], *, base: Path | None = None) 
     """
     errors: list[LoadError] = []
     seen: dict[str, tuple[str, int]] = {}
-    for path in map(Path, paths):
+    for path in unique_files(paths):
         name = source_name(path, base)
         for line, oid, offering, row_errors in read_rows(path, name):
             errors.extend(row_errors)
@@ -85,6 +101,12 @@ def iter_manual_files(paths: Iterable[Path | str], *, base: Path | None = None) 
                 yield offering
     if errors:
         raise ManualCSVError(errors)
+
+
+def shown(value: object, limit: int = 80) -> str:
+    """repr of a bad value for an error message, cut to `limit` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 20]}... ({len(str(value)):,} characters)"
 
 
 def source_name(path: Path, base: Path | None) -> str:
@@ -120,22 +142,39 @@ def read_rows(path: Path, name: str) -> Iterator[Row]:
         )
         return
     del raw
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv_rows(text)
+    guard = CellGuard(text)
+    delimiter = wrong_delimiter(text)
+    if delimiter:
+        yield 1, "", None, [LoadError(name, 1, "-", delimiter)]
+        return
     try:
-        header = [h.strip() for h in next(reader)]
+        raw_header = next(reader)
     except StopIteration:
         yield 1, "", None, [LoadError(name, 1, "-", "empty file: a header row is required")]
         return
-    errors = _header_errors(name, header)
+    except csv.Error as e:
+        yield 1, "", None, [LoadError(name, 1, "-", f"not a readable CSV header ({e})")]
+        return
+    header = [h.strip() for h in raw_header]
+    errors = [LoadError(name, p.line, p.column, p.message) for p in guard.problems(raw_header, [], 1)]
+    errors = errors or _header_errors(name, header)
     if errors:
         yield 1, "", None, errors
         return
     source = f"manual/{path.name}"
     width = len(header)
     line = 1
-    for record in reader:
+    for record in _records(reader, name):
+        if isinstance(record, LoadError):
+            yield record.line, "", None, [record]
+            return
         start = line + 1
         line = reader.line_num
+        cell_problems = guard.problems(record, header, start)
+        if cell_problems:
+            yield start, "", None, [LoadError(name, p.line, p.column, p.message) for p in cell_problems]
+            continue
         if len(record) != width:
             if any(c.strip() for c in record):
                 yield (
@@ -154,7 +193,12 @@ def read_rows(path: Path, name: str) -> Iterator[Row]:
                 d = parse_date("retrieved_on", day)
                 retrieved = datetime(d.year, d.month, d.day)
             except FieldError as e:
-                yield start, oid, None, [LoadError(name, start, e.field, f"{e.message} (got {e.value!r})")]
+                yield (
+                    start,
+                    oid,
+                    None,
+                    [LoadError(name, start, e.field, f"{e.message} (got {shown(e.value)})")],
+                )
                 continue
         offering, field_errors = offering_from_fields(
             row, source=source, source_line=start, retrieved_at=retrieved, stripped=True
@@ -163,8 +207,21 @@ def read_rows(path: Path, name: str) -> Iterator[Row]:
             start,
             oid,
             offering,
-            [LoadError(name, start, e.field, f"{e.message} (got {e.value!r})") for e in field_errors],
+            [LoadError(name, start, e.field, f"{e.message} (got {shown(e.value)})") for e in field_errors],
         )
+
+
+def _records(reader, name: str) -> Iterator[list[str] | LoadError]:
+    """The reader's records; a csv.Error ends the stream as one LoadError at its line."""
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as e:
+            yield LoadError(name, reader.line_num, "-", f"unreadable CSV ({e})")
+            return
+        yield record
 
 
 def _header_errors(name: str, header: list[str]) -> list[LoadError]:

@@ -1,4 +1,5 @@
-"""Number options with a sane range, for both CLIs: NaN, infinity and absurd sizes are usage errors.
+"""Shared by both CLIs: number options with a sane range (NaN, infinity and absurd sizes are usage
+errors), and library warnings shown as plain 'warning: ...' lines.
 
 click.FloatRange lets NaN through (every comparison with NaN is false); these types refuse any
 value outside [low, high] (or (low, high] with `low_open`) and say the range in the message.
@@ -51,3 +52,15 @@ MONEY = BoundedFloat(0, 1_000_000, unit="USD")
 HOURS = BoundedFloat(0, 10_000, unit="hours")
 SECONDS = BoundedFloat(0, 86_400, low_open=True, unit="seconds")
 ROW_LIMIT = click.IntRange(0, 1_000_000_000)
+
+
+def plain_warnings() -> None:
+    """Show the library's warnings (a skipped snapshot, a missing home, a transcript's default unit)
+    as one 'warning: ...' line on stderr, every time, instead of Python's two-line format."""
+    import warnings
+
+    def show(message, category, filename, lineno, file=None, line=None) -> None:
+        click.echo(f"warning: {message}", err=True)
+
+    warnings.showwarning = show
+    warnings.filterwarnings("always", module=r"(catalog|recommender)(\.|$)")

@@ -13,7 +13,7 @@ from datetime import date
 
 import click
 
-from catalog.cli_types import HOURS, MONEY, SECONDS
+from catalog.cli_types import HOURS, MONEY, SECONDS, plain_warnings
 from recommender.gaps_cli import IsoDate, gaps_command
 
 DELIVERIES = ("online", "self_study", "live_webinar", "in_person", "conference", "journal")
@@ -232,18 +232,6 @@ def example_transcript() -> None:
     from importlib.resources import files
 
     click.echo((files("ceu_data") / "examples" / "cma-transcript.csv").read_text(encoding="utf-8"), nl=False)
-
-
-def plain_warnings() -> None:
-    """Show the library's warnings (a skipped snapshot, a missing home, a transcript's default unit)
-    as one 'warning: ...' line on stderr, every time, instead of Python's two-line format."""
-    import warnings
-
-    def show(message, category, filename, lineno, file=None, line=None) -> None:
-        click.echo(f"warning: {message}", err=True)
-
-    warnings.showwarning = show
-    warnings.filterwarnings("always", module=r"(catalog|recommender)(\.|$)")
 
 
 def render(p) -> None:

@@ -15,6 +15,7 @@ import click
 
 from catalog.cli_types import HOURS, MONEY, SECONDS, plain_warnings
 from recommender.gaps_cli import IsoDate, gaps_command
+from web.command import serve_command
 
 DELIVERIES = ("online", "self_study", "live_webinar", "in_person", "conference", "journal")
 
@@ -216,6 +217,7 @@ def main(
 
 
 main.add_command(gaps_command, "gaps")
+main.add_command(serve_command, "serve")
 
 
 @main.command("example-transcript")

@@ -35,3 +35,11 @@ def test_the_recommend_start_up_path_does_not_import_the_web_stack():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_readme_shows_the_plan_page_and_the_command_to_start_it():
+    from tests.helpers import REPO
+
+    readme = (REPO / "README.md").read_text()
+    assert "](docs/img/plan.png)" in readme and "```bash\nrecommend serve\n```" in readme
+    assert (REPO / "docs" / "img" / "plan.png").stat().st_size < 150_000

@@ -153,7 +153,7 @@ CSV_COLUMNS = (
 
 def plan_csv(plan: dict[str, Any]) -> str:
     """The plan as CSV: one row per offering and membership, then the total; formula-safe cells."""
-    from catalog.output import safe_cell
+    from catalog.commands.output import safe_cell
 
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")

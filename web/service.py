@@ -209,7 +209,7 @@ def providers(home: Any = None) -> list[str]:
 
 def search(home: Any, **filters: Any) -> tuple[str, list[dict[str, Any]]]:
     """`catalog search` with these filters: (snapshot id, rows as JSON values)."""
-    from catalog.output import jsonable
+    from catalog.commands.output import credits_text, jsonable, price_text
     from catalog.search import SearchQuery, search_offerings
     from catalog.vocab import parse_body
 
@@ -219,12 +219,15 @@ def search(home: Any, **filters: Any) -> tuple[str, list[dict[str, Any]]]:
         except ValueError as e:
             raise BadInput(f"accepted_by: {e}") from None
     with snapshot(home) as snap:
-        return snap.id, jsonable(search_offerings(snap, SearchQuery(**filters)))
+        rows = search_offerings(snap, SearchQuery(**filters))
+    for r in rows:  # the display strings `catalog search --format json` adds
+        r["price"], r["credits_text"] = price_text(r), credits_text(r)
+    return snap.id, jsonable(rows)
 
 
 def show(home: Any, offering_id: str) -> dict[str, Any]:
     """`catalog show ID`: the offering, its sources and its membership coverage."""
-    from catalog.output import jsonable
+    from catalog.commands.output import jsonable
     from catalog.search import describe_offering
     from catalog.vocab import suggest
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,23 @@ from tests.helpers import FIXTURES
 
 WEB_CATALOG = FIXTURES / "web" / "catalog"
 TRANSCRIPTS = FIXTURES / "transcripts"
+#: A cycle running today (plans refuse a cycle that has ended), and a day inside it.
+START = date.today() - timedelta(days=300)
+DONE = START + timedelta(days=30)
+#: The cycle start each fixture transcript was written for.
+WRITTEN_FOR = {"cma.csv": date(2021, 3, 1), "ccma.csv": date(2023, 7, 1)}
+
+
+def current(name: str) -> bytes:
+    """A fixture transcript with every date moved so that its cycle starts on START."""
+    shift = START - WRITTEN_FOR[name]
+    rows = list(csv.reader(io.StringIO((TRANSCRIPTS / name).read_text())))
+    col = rows[0].index("completed_on")
+    for row in rows[1:]:
+        row[col] = (date.fromisoformat(row[col]) + shift).isoformat()
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue().encode()
 
 
 @pytest.fixture(scope="session")

@@ -7,18 +7,18 @@ import json
 import pytest
 
 from tests.helpers import recommend
-from tests.web.conftest import TRANSCRIPTS
+from tests.web.conftest import START, current
 
 CASES = [
     ("CCMA", ["--credential", "CCMA", "--gaps", "total=10"]),
     ("CMA full cycle", ["--credential", "CMA"]),
     (
         "CMA from a transcript",
-        ["--credential", "CMA", "--transcript", "cma.csv", "--cycle-start", "2021-03-01"],
+        ["--credential", "CMA", "--transcript", "cma.csv", "--cycle-start", START.isoformat()],
     ),
     (
         "CCMA from a transcript",
-        ["--credential", "CCMA", "--transcript", "ccma.csv", "--cycle-start", "2023-07-01"],
+        ["--credential", "CCMA", "--transcript", "ccma.csv", "--cycle-start", START.isoformat()],
     ),
     ("joint CMA + CCMA", ["--credential", "CMA", "--credential", "CCMA"]),
     (
@@ -64,9 +64,11 @@ def _essence(plan: dict) -> tuple:
 
 
 @pytest.mark.parametrize("args", [a for _, a in CASES], ids=[n for n, _ in CASES])
-def test_api_and_cli_agree(client, web_home, args):
+def test_api_and_cli_agree(client, web_home, args, tmp_path):
     fields, transcript = _api_fields(args)
-    cli_args = [str(TRANSCRIPTS / a) if a.endswith(".csv") else a for a in args]
+    for name in ("cma.csv", "ccma.csv"):
+        (tmp_path / name).write_bytes(current(name))
+    cli_args = [str(tmp_path / a) if a.endswith(".csv") else a for a in args]
     proc = recommend(*cli_args, "--format", "json", home=web_home)
     assert proc.returncode in (0, 3), proc.stderr
     cli = json.loads(proc.stdout)
@@ -74,7 +76,7 @@ def test_api_and_cli_agree(client, web_home, args):
         r = client.post(
             "/api/plan",
             data=fields,
-            files={"transcript": (transcript, (TRANSCRIPTS / transcript).read_bytes())},
+            files={"transcript": (transcript, current(transcript))},
         )
     else:
         r = client.get("/api/plan", params=fields)

@@ -6,7 +6,7 @@ import json
 import logging
 
 from tests.helpers import recommend
-from tests.web.conftest import TRANSCRIPTS
+from tests.web.conftest import DONE, START, TRANSCRIPTS, current
 
 
 def test_get_plan_has_the_cli_json_shape(client):
@@ -40,8 +40,8 @@ def test_bad_input_gets_the_cli_message(client, web_home):
 def test_post_plan_with_transcript(client):
     r = client.post(
         "/api/plan",
-        data={"credential": "CMA", "cycle_start": "2021-03-01"},
-        files={"transcript": ("cma.csv", (TRANSCRIPTS / "cma.csv").read_bytes(), "text/csv")},
+        data={"credential": "CMA", "cycle_start": START.isoformat()},
+        files={"transcript": ("cma.csv", current("cma.csv"), "text/csv")},
     )
     assert r.status_code == 200, r.text
     assert [s["id"] for s in r.json()["selected"]] == ["nw-records"]
@@ -124,10 +124,10 @@ def test_security_headers_on_pages_and_api(client):
 
 def test_everything_a_person_sends_is_escaped(client):
     evil = "<script>alert(1)</script>"
-    csv_text = f"completed_on,title,provider,credits,credit_unit\n2024-02-01,{evil},Acme,2,nha_credit\n"
+    csv_text = f"completed_on,title,provider,credits,credit_unit\n{DONE},{evil},Acme,2,nha_credit\n"
     r = client.post(
         "/plan",
-        data={"credential": "CCMA", "cycle_start": "2024-01-01"},
+        data={"credential": "CCMA", "cycle_start": START.isoformat()},
         files={"transcript": ("x.csv", csv_text.encode())},
     )
     assert r.status_code == 200
@@ -139,10 +139,8 @@ def test_nothing_entered_reaches_the_logs(client, caplog):
     with caplog.at_level(logging.DEBUG):
         client.post(
             "/plan",
-            data={"credential": "CCMA", "cycle_start": "2024-01-01", "gaps": "total=7.25"},
-            files={
-                "transcript": ("mine.csv", f"completed_on,title,credits\n2024-02-01,{secret},1\n".encode())
-            },
+            data={"credential": "CCMA", "cycle_start": START.isoformat(), "gaps": "total=7.25"},
+            files={"transcript": ("mine.csv", f"completed_on,title,credits\n{DONE},{secret},1\n".encode())},
         )
         client.get("/plan", params={"credential": "CCMA", "gaps": "total=7.25"})
     # every server-side record (httpx is the test's own client, logging its own requests)

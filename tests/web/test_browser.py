@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.conftest import TRANSCRIPTS
+from tests.web.conftest import DONE, START, TRANSCRIPTS, current
 from tests.web.server import serving
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -62,8 +62,8 @@ def _submit(page, name: str):
 def test_ccma_flow_by_form(page):
     page.goto("/")
     page.get_by_label(re.compile(r"^CCMA Certified Clinical Medical Assistant")).check()
-    page.get_by_label("First day of your current cycle").fill("2024-01-01")
-    page.locator("#a1-date").fill("2024-02-01")
+    page.get_by_label("First day of your current cycle").fill(START.isoformat())
+    page.locator("#a1-date").fill(DONE.isoformat())
     page.locator("#a1-title").fill("Phlebotomy Review")
     page.locator("#a1-provider").fill("NHA")
     page.locator("#a1-credits").fill("4")
@@ -81,8 +81,10 @@ def test_ccma_flow_by_form(page):
 def test_cma_flow_with_an_uploaded_transcript_and_csv_download(page):
     page.goto("/")
     page.get_by_label(re.compile(r"^CMA Certified Medical Assistant")).check()
-    page.get_by_label("First day of your current cycle").fill("2021-03-01")
-    page.get_by_label("Or upload your transcript").set_input_files(str(TRANSCRIPTS / "cma.csv"))
+    page.get_by_label("First day of your current cycle").fill(START.isoformat())
+    page.get_by_label("Or upload your transcript").set_input_files(
+        {"name": "cma.csv", "mimeType": "text/csv", "buffer": current("cma.csv")}
+    )
     _submit(page, "Find my cheapest plan")
     assert page.get_by_role("heading", name="CMA: what counts so far").is_visible()
     assert "before the cycle starts" in page.locator(".not-counted").inner_text()
@@ -193,8 +195,10 @@ def test_accessibility_of_a_page_built_from_a_transcript(page):
 
     page.goto("/")
     page.get_by_label(re.compile(r"^CMA Certified Medical Assistant")).check()
-    page.get_by_label("First day of your current cycle").fill("2021-03-01")
-    page.get_by_label("Or upload your transcript").set_input_files(str(TRANSCRIPTS / "cma.csv"))
+    page.get_by_label("First day of your current cycle").fill(START.isoformat())
+    page.get_by_label("Or upload your transcript").set_input_files(
+        {"name": "cma.csv", "mimeType": "text/csv", "buffer": current("cma.csv")}
+    )
     _submit(page, "Find my cheapest plan")
     violations = Axe().run(page).response["violations"]
     assert not [v["id"] for v in violations if v["impact"] in ("serious", "critical")]

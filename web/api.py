@@ -41,6 +41,11 @@ def get_plan(
     delivery: Annotated[list[str] | None, Query(description="Only these delivery modes; repeatable")] = None,
     exclude_provider: Annotated[list[str] | None, Query(description="Never buy from this provider")] = None,
     stated_only: Annotated[str | None, Query(description="1: ignore inferred content areas")] = None,
+    have: Annotated[
+        list[str] | None, Query(description="Offering id you already hold (free); repeatable")
+    ] = None,
+    member_of: Annotated[list[str] | None, Query(description="Body you are a member of (fees)")] = None,
+    finish_by: Annotated[str | None, Query(description="Finish by this date, YYYY-MM-DD")] = None,
 ) -> dict[str, Any]:
     """The provably cheapest plan for the gaps (no transcript: use POST for one)."""
     fields = _plan_fields(
@@ -53,6 +58,9 @@ def get_plan(
         delivery=delivery,
         exclude_provider=exclude_provider,
         stated_only=stated_only,
+        have=have,
+        member_of=member_of,
+        finish_by=finish_by,
     )
     return service.run_plan(build_input(fields), request.app.state.home).plan
 
@@ -72,6 +80,9 @@ def post_plan(
     delivery: Annotated[list[str] | None, Form()] = None,
     exclude_provider: Annotated[list[str] | None, Form()] = None,
     stated_only: Annotated[str | None, Form()] = None,
+    have: Annotated[list[str] | None, Form()] = None,
+    member_of: Annotated[list[str] | None, Form()] = None,
+    finish_by: Annotated[str | None, Form()] = None,
 ) -> dict[str, Any]:
     """The cheapest plan after counting the uploaded transcript (as `recommend --transcript`)."""
     fields = _plan_fields(
@@ -84,6 +95,9 @@ def post_plan(
         delivery=delivery,
         exclude_provider=exclude_provider,
         stated_only=stated_only,
+        have=have,
+        member_of=member_of,
+        finish_by=finish_by,
     )
     fields.update(_upload(transcript))
     return service.run_plan(build_input(fields), request.app.state.home).plan

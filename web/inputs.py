@@ -80,6 +80,10 @@ class PlanInput:
     delivery: tuple[str, ...] = ()
     exclude_provider: tuple[str, ...] = ()
     stated_only: bool = False
+    first_renewal: bool = False
+    have: tuple[str, ...] = ()
+    member_of: tuple[str, ...] = ()
+    finish_by: date | None = None
     activities: list[dict[str, str]] = field(default_factory=list)
     transcript_text: str | None = None
     transcript_name: str = "transcript.csv"
@@ -92,15 +96,18 @@ class PlanInput:
     def query(self) -> list[tuple[str, str]]:
         """The shareable query string of this input (gaps and filters; never the activities)."""
         out = [("credential", c) for c in self.credentials] + [("gaps", g) for g in self.gaps]
-        for name in ("cycle_start", "certified_on", "budget", "max_hours"):
+        for name in ("cycle_start", "certified_on", "finish_by", "budget", "max_hours"):
             v = getattr(self, name)
             if v is not None:
                 out.append((name, v.isoformat() if isinstance(v, date) else f"{v:g}"))
         out += [("delivery", d) for d in self.delivery] + [
             ("exclude_provider", p) for p in self.exclude_provider
         ]
+        out += [("have", h) for h in self.have] + [("member_of", b) for b in self.member_of]
         if self.stated_only:
             out.append(("stated_only", "1"))
+        if self.first_renewal:
+            out.append(("first_renewal", "1"))
         return out
 
     def hidden_fields(self) -> list[tuple[str, str]]:
@@ -175,6 +182,10 @@ def build_input(params: dict[str, Any]) -> PlanInput:
         delivery=delivery,
         exclude_provider=tuple(dict.fromkeys(many("exclude_provider"))),
         stated_only=(one("stated_only") or "").lower() in ("1", "true", "on", "yes"),
+        first_renewal=(one("first_renewal") or "").lower() in ("1", "true", "on", "yes"),
+        have=tuple(dict.fromkeys(many("have"))),
+        member_of=tuple(dict.fromkeys(b.upper() for b in many("member_of"))),
+        finish_by=attempt(parse_date, "finish_by", one("finish_by")),
         activities=activity_rows(params),
         transcript_text=_text(params.get("transcript_text")),
         transcript_name=(one("transcript_name") or "transcript.csv"),

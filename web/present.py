@@ -36,6 +36,27 @@ def link(url: Any) -> str:
     return u if u.lower().startswith(("https://", "http://")) else ""
 
 
+FLAG_WORDS = (
+    ("--transcript FILE", "your activities or transcript"),
+    ("--transcript", "activities or a transcript"),
+    ("--cycle-start DATE", "the first day of your cycle"),
+    ("--certified-on DATE", "your certification date"),
+    ("--cycle-start", "the first day of your cycle"),
+    ("--certified-on", "your certification date"),
+    ("--credential CODE", "a credential"),
+    ("--gaps", "remaining credits"),
+    ("--finish-by", "finish by"),
+    ("--budget", "budget"),
+)
+
+
+def plain(message: str) -> str:
+    """A CLI message in the form's words (the API keeps the CLI's exact text)."""
+    for flag, words in FLAG_WORDS:
+        message = message.replace(flag, words)
+    return message.replace(" (see --help)", "")
+
+
 def unit_name(unit: str | None) -> str:
     return UNIT_LABELS.get(unit or "", (unit or "").replace("_", " "))
 

@@ -22,6 +22,8 @@ class Answer:
     """A plan (as the CLI's JSON) and, when activities were given, each credential's evaluation."""
 
     plan: dict[str, Any]
+    #: The plan the calendar describes: the proven one, else the estimate (as `recommend --ics`).
+    shown: dict[str, Any] = field(default_factory=dict)
     evaluations: list[dict[str, Any]] = field(default_factory=list)
     credentials: list[dict[str, str]] = field(default_factory=list)
     snapshot: str = ""
@@ -78,64 +80,68 @@ def _cycle(cred: Any, inp: PlanInput, as_of: date) -> tuple[date, date] | None:
     return None
 
 
-def evaluations(inp: PlanInput, as_of: date) -> tuple[list[Any], list[Any] | None]:
-    """(Evaluation per credential, transcript entries) for the activities given; ([], None) without any."""
+def evaluations(inp: PlanInput, entries: list[Any], as_of: date) -> list[Any]:
+    """Each credential's evaluation of the activities (as `recommend gaps` counts them)."""
     from recommender.evaluate import evaluate
 
-    with library_errors():
-        creds = _credentials(inp)
-        entries = transcript_entries(inp)
-        if entries is None:
-            return [], None
-        if not creds:
-            raise BadInput("choose a credential: completed activities are counted under its rules")
-        if not inp.cycle_start and not inp.certified_on:
-            raise BadInput("give the cycle start or the certification date: activities count within a cycle")
-        out = []
-        for cred in creds:
-            cycle = _cycle(cred, inp, as_of)
-            out.append(evaluate(cred, entries, cycle[0], cycle=cycle))
-        return out, entries
+    if not inp.cycle_start and not inp.certified_on:
+        raise BadInput("--transcript needs --cycle-start DATE or --certified-on DATE")
+    out = []
+    for cred in _credentials(inp):
+        cycle = _cycle(cred, inp, as_of)
+        out.append(
+            evaluate(cred, entries, cycle[0], cycle=cycle, first_renewal=inp.first_renewal, as_of=as_of)
+        )
+    return out
 
 
-def _gaps_argument(gaps: list[str], n_credentials: int) -> Any:
-    """One --gaps for all credentials, or one per credential (the CLI's rule)."""
-    if not gaps:
-        return None
-    if len(gaps) > 1 or n_credentials <= 1:
-        return gaps if len(gaps) > 1 else gaps[0]
-    return gaps[0]
-
-
-def run_plan(inp: PlanInput, home: Any = None, as_of: date | None = None) -> Answer:
-    """The cheapest plan for this input (recommender.plan), as the CLI's JSON."""
+def run_plan(inp: PlanInput, home: Any = None) -> Answer:
+    """The cheapest plan for this input (recommender.plan, as `recommend` calls it), as the CLI's JSON."""
     from recommender import plan
+    from recommender.options import OptionsError, check_transcript_options, split_gaps
 
-    as_of = as_of or date.today()
+    as_of = date.today()
     if not inp.credentials and not inp.gaps:
         raise BadInput("give --gaps and/or --credential (see --help)")
-    evals, entries = evaluations(inp, as_of)
     with library_errors():
+        entries = transcript_entries(inp)
+        if entries is None and inp.credentials and not inp.gaps and (inp.cycle_start or inp.certified_on):
+            entries = []  # a cycle with nothing done yet: the whole cycle, with its real dates
+        if entries is not None and not inp.credentials:
+            raise BadInput("choose a credential: completed activities are counted under its rules")
         creds = _credentials(inp)
-        gaps = _gaps_argument(inp.gaps, len(creds))
-        if gaps is None and evals:
-            gaps = [ev.gaps for ev in evals]
+        try:
+            check_transcript_options(
+                inp.gaps, "activities" if entries is not None else None, inp.cycle_start, inp.certified_on
+            )
+            per_credential = split_gaps(inp.gaps, [c.code for c in creds])
+        except OptionsError as e:
+            raise BadInput(str(e)) from None
+        evals = evaluations(inp, entries, as_of) if entries is not None else []
+        gaps = None if not inp.gaps else (per_credential[0] if len(per_credential) == 1 else per_credential)
         result = plan(
             gaps,
             creds,
             None,
             transcript=entries,
             cycle_start=inp.cycle_start,
+            certified_on=inp.certified_on,
+            first_renewal=inp.first_renewal,
             budget=inp.budget,
             max_hours=inp.max_hours,
             delivery=inp.delivery,
             exclude_provider=inp.exclude_provider,
             stated_only=inp.stated_only,
+            have=inp.have,
+            member_of=inp.member_of,
+            finish_by=inp.finish_by,
             as_of=as_of,
             home=home,
         )
+    shown = result if result.ok or getattr(result, "estimate", None) is None else result.estimate
     return Answer(
         plan=to_json(result.to_json()),
+        shown=to_json(shown.to_json()),
         evaluations=[ev.to_json() for ev in evals],
         credentials=[{"code": c.code, "name": c.name, "unit": c.unit} for c in creds],
     )
@@ -148,18 +154,20 @@ def run_gaps(inp: PlanInput, as_of: date | None = None) -> list[dict[str, Any]]:
     as_of = as_of or date.today()
     if not inp.credentials:
         raise BadInput("give --credential CODE or --credential-file FILE")
-    evals, _ = evaluations(inp, as_of)
-    if evals:
-        return [ev.to_json() for ev in evals]
     with library_errors():
+        entries = transcript_entries(inp)
+        if entries is not None:
+            return [ev.to_json() for ev in evaluations(inp, entries, as_of)]
         creds = _credentials(inp)
-        if inp.gaps and len(inp.gaps) not in (1, len(creds)):
-            raise BadInput(
-                f"{len(inp.gaps)} --gaps for {len(creds)} credentials: give one per --credential, in order"
-            )
+        from recommender.options import OptionsError, split_gaps
+
+        try:
+            per_credential = split_gaps(inp.gaps, [c.code for c in creds])
+        except OptionsError as e:
+            raise BadInput(str(e)) from None
         out = []
         for k, cred in enumerate(creds):
-            g = Gaps.from_text(inp.gaps[k if len(inp.gaps) > 1 else 0], cred) if inp.gaps else Gaps.full(cred)
+            g = Gaps.from_text(per_credential[k], cred) if per_credential else Gaps.full(cred)
             view = {
                 "credential": cred.code,
                 "name": cred.name,
@@ -197,6 +205,19 @@ def snapshot(home: Any = None) -> Iterator[Any]:
 
     with library_errors(), open_snapshot(home) as snap:
         yield snap
+
+
+def memberships(home: Any = None) -> list[dict[str, Any]]:
+    """Memberships and bundles in the catalog (for 'memberships you already hold')."""
+    from catalog.search import SearchQuery, search_offerings
+
+    with snapshot(home) as snap:
+        rows = [
+            r
+            for kind in ("membership", "bundle")
+            for r in search_offerings(snap, SearchQuery(kind=kind, limit=0))
+        ]
+    return [{"id": r["id"], "title": r["title"], "provider": r["provider"]} for r in rows]
 
 
 def providers(home: Any = None) -> list[str]:

@@ -16,13 +16,17 @@ TRANSCRIPTS = FIXTURES / "transcripts"
 #: A cycle running today (plans refuse a cycle that has ended), and a day inside it.
 START = date.today() - timedelta(days=300)
 DONE = START + timedelta(days=30)
-#: The cycle start each fixture transcript was written for.
+#: The cycle start each fixture transcript was written for, and where it is moved so that its cycle
+#: runs today and its completions (but the one after the cycle) lie in the past.
 WRITTEN_FOR = {"cma.csv": date(2021, 3, 1), "ccma.csv": date(2023, 7, 1)}
+CMA_START = date.today() + timedelta(days=40) - (date(2026, 3, 1) - WRITTEN_FOR["cma.csv"])
+CCMA_START = date.today() - timedelta(days=600)
+STARTS = {"cma.csv": CMA_START, "ccma.csv": CCMA_START}
 
 
 def current(name: str) -> bytes:
-    """A fixture transcript with every date moved so that its cycle starts on START."""
-    shift = START - WRITTEN_FOR[name]
+    """A fixture transcript with every date moved so that its cycle starts on STARTS[name]."""
+    shift = STARTS[name] - WRITTEN_FOR[name]
     rows = list(csv.reader(io.StringIO((TRANSCRIPTS / name).read_text())))
     col = rows[0].index("completed_on")
     for row in rows[1:]:

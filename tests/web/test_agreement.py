@@ -7,18 +7,18 @@ import json
 import pytest
 
 from tests.helpers import recommend
-from tests.web.conftest import START, current
+from tests.web.conftest import CCMA_START, CMA_START, current
 
 CASES = [
     ("CCMA", ["--credential", "CCMA", "--gaps", "total=10"]),
     ("CMA full cycle", ["--credential", "CMA"]),
     (
         "CMA from a transcript",
-        ["--credential", "CMA", "--transcript", "cma.csv", "--cycle-start", START.isoformat()],
+        ["--credential", "CMA", "--transcript", "cma.csv", "--cycle-start", CMA_START.isoformat()],
     ),
     (
         "CCMA from a transcript",
-        ["--credential", "CCMA", "--transcript", "ccma.csv", "--cycle-start", START.isoformat()],
+        ["--credential", "CCMA", "--transcript", "ccma.csv", "--cycle-start", CCMA_START.isoformat()],
     ),
     ("joint CMA + CCMA", ["--credential", "CMA", "--credential", "CCMA"]),
     (

@@ -6,7 +6,7 @@ import json
 import logging
 
 from tests.helpers import recommend
-from tests.web.conftest import DONE, START, TRANSCRIPTS, current
+from tests.web.conftest import CMA_START, DONE, START, TRANSCRIPTS, current
 
 
 def test_get_plan_has_the_cli_json_shape(client):
@@ -40,7 +40,7 @@ def test_bad_input_gets_the_cli_message(client, web_home):
 def test_post_plan_with_transcript(client):
     r = client.post(
         "/api/plan",
-        data={"credential": "CMA", "cycle_start": START.isoformat()},
+        data={"credential": "CMA", "cycle_start": CMA_START.isoformat()},
         files={"transcript": ("cma.csv", current("cma.csv"), "text/csv")},
     )
     assert r.status_code == 200, r.text
@@ -139,7 +139,7 @@ def test_nothing_entered_reaches_the_logs(client, caplog):
     with caplog.at_level(logging.DEBUG):
         client.post(
             "/plan",
-            data={"credential": "CCMA", "cycle_start": START.isoformat(), "gaps": "total=7.25"},
+            data={"credential": "CCMA", "cycle_start": START.isoformat()},
             files={"transcript": ("mine.csv", f"completed_on,title,credits\n{DONE},{secret},1\n".encode())},
         )
         client.get("/plan", params={"credential": "CCMA", "gaps": "total=7.25"})

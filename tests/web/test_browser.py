@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.web.conftest import DONE, START, TRANSCRIPTS, current
+from tests.web.conftest import CMA_START, DONE, START, TRANSCRIPTS, current
 from tests.web.server import serving
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -81,7 +81,7 @@ def test_ccma_flow_by_form(page):
 def test_cma_flow_with_an_uploaded_transcript_and_csv_download(page):
     page.goto("/")
     page.get_by_label(re.compile(r"^CMA Certified Medical Assistant")).check()
-    page.get_by_label("First day of your current cycle").fill(START.isoformat())
+    page.get_by_label("First day of your current cycle").fill(CMA_START.isoformat())
     page.get_by_label("Or upload your transcript").set_input_files(
         {"name": "cma.csv", "mimeType": "text/csv", "buffer": current("cma.csv")}
     )
@@ -195,7 +195,7 @@ def test_accessibility_of_a_page_built_from_a_transcript(page):
 
     page.goto("/")
     page.get_by_label(re.compile(r"^CMA Certified Medical Assistant")).check()
-    page.get_by_label("First day of your current cycle").fill(START.isoformat())
+    page.get_by_label("First day of your current cycle").fill(CMA_START.isoformat())
     page.get_by_label("Or upload your transcript").set_input_files(
         {"name": "cma.csv", "mimeType": "text/csv", "buffer": current("cma.csv")}
     )

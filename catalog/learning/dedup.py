@@ -1,7 +1,8 @@
 """Cross-source duplicate detection: the same course listed by a spider and a CSV, or twice by one provider.
 
 Candidates are blocked by provider, kind and credits (equal credits, or unknown on one side).
-Within a block, normalized titles are compared by TF-IDF character n-gram cosine; the IDF is
+Within a block, normalized titles are compared by TF-IDF character n-gram cosine (only pairs that
+can reach the threshold and do not carry different numbers: catalog/learning/blocking.py); the IDF is
 fitted on every title in the catalog plus the labeled titles, so words every course shares
 ("medical assistant") weigh little. A few explicit rules keep apart titles that differ only by a
 number, a level (basic/advanced), a population (pediatric/adult) or a setting (medical/dental).
@@ -29,6 +30,7 @@ from catalog.learning.titles import (
     normalize_title,
     provider_key,
 )
+from catalog.progress import report
 from catalog.records import Offering
 from catalog.vocab import HOURS_PER_UNIT
 
@@ -114,61 +116,11 @@ def load_curated(path: str | Path | None = None) -> Curated:
 # ----------------------------------------------------------------------------- clustering
 
 
-#: Blocks up to this size are compared all-pairs; larger ones only where titles share a rare word.
+#: The build passes every row of a (provider, kind) block up to this size to `cluster`; in larger
+#: blocks only rows sharing a rare title word (numbers aside) or an identical title (enrich.py).
 EXACT_BLOCK = 2000
-#: A word in at most this many titles of a large block is "rare" enough to propose a pair.
+#: A word in at most this many titles of a large block is "rare" enough to keep its rows.
 RARE_WORD_DF = 20
-
-
-def candidate_pairs(
-    offerings: Sequence[Offering], sim: TitleSimilarity, threshold: float
-) -> list[tuple[float, int, int]]:
-    """(score, i, j) for compatible pairs at or above the threshold with no rule conflict, best first.
-
-    Blocks are (provider, kind). A block of up to EXACT_BLOCK titles is compared all-pairs; in a
-    larger block (a crawled catalog of 10^5-10^6 rows) only titles sharing a word that appears in at
-    most RARE_WORD_DF titles are compared, which keeps the work near-linear: duplicates share
-    their distinctive words, while "course", "medical" or "assistant" propose nothing.
-    """
-    blocks: dict[tuple[str, str], list[int]] = {}
-    for i, o in enumerate(offerings):
-        blocks.setdefault((provider_key(o.provider), o.kind.value), []).append(i)
-    out = []
-    for idx in blocks.values():
-        if len(idx) < 2:
-            continue
-        pairs = _all_pairs(idx) if len(idx) <= EXACT_BLOCK else _rare_word_pairs(offerings, idx)
-        if not pairs:
-            continue
-        rows = sorted({i for pair in pairs for i in pair})
-        pos = {i: k for k, i in enumerate(rows)}
-        v = sim.vectors([normalize_title(offerings[i].title) for i in rows])
-        for i, j in pairs:
-            s = float(v[pos[i]].multiply(v[pos[j]]).sum())
-            if s < threshold:
-                continue
-            ni, nj = normalize_title(offerings[i].title), normalize_title(offerings[j].title)
-            if compatible(offerings[i], offerings[j]) and not conflict(ni, nj):
-                out.append((round(s, 6), i, j))
-    return sorted(out, key=lambda t: (-t[0], t[1], t[2]))
-
-
-def _all_pairs(idx: list[int]) -> list[tuple[int, int]]:
-    return [(idx[a], idx[b]) for a in range(len(idx)) for b in range(a + 1, len(idx))]
-
-
-def _rare_word_pairs(offerings: Sequence[Offering], idx: list[int]) -> list[tuple[int, int]]:
-    from sklearn.feature_extraction.text import CountVectorizer
-
-    x = (
-        CountVectorizer(binary=True, token_pattern=r"[a-z0-9]+")
-        .fit_transform([offerings[i].title for i in idx])
-        .tocsc()
-    )
-    df = x.getnnz(axis=0)
-    rare = x[:, (df >= 2) & (df <= RARE_WORD_DF)].tocsr()
-    shared = (rare @ rare.T).tocoo()
-    return sorted({(idx[r], idx[c]) for r, c in zip(shared.row, shared.col, strict=True) if r < c})
 
 
 #: At most this many catalog titles set the IDF weights (a deterministic sample of larger catalogs).
@@ -223,8 +175,13 @@ def cluster(
     for a, b in curated.force_merge:
         if a in index and b in index:
             union(index[a], index[b], forced=True)
-    for _score, i, j in candidate_pairs(offerings, sim, threshold):
+    from catalog.learning.blocking import candidate_pairs
+
+    pairs = candidate_pairs(offerings, sim, threshold)
+    for k, (_score, i, j) in enumerate(pairs):
         union(i, j)
+        if k % 10000 == 0:
+            report("grouping duplicates", k, len(pairs))
     return [sorted(m) for _r, m in sorted(members.items())]
 
 

@@ -15,12 +15,15 @@ def main() -> None:
     t0 = time.perf_counter()
     from catalog.builder import build
 
-    marks: list[tuple[str, float]] = [("import", time.perf_counter())]
+    marks: list[tuple[str, float]] = [("import", time.perf_counter())]  # (step message, when it came)
     snap = build([sys.argv[1]], sys.argv[2], progress=lambda msg: marks.append((msg, time.perf_counter())))
     end = time.perf_counter()
     seconds = {"import": marks[0][1] - t0}
-    for (name, t), (_, t_next) in zip(marks[1:], [*marks[2:], ("end", end)], strict=True):
-        key = name.split(" ")[0].rstrip(".:")
+    marks.append(("end", end))
+    for (name, t), (after, t_next) in zip(marks, marks[1:], strict=False):
+        # "N offerings written" ends the reading stage; the other steps are announced as they start
+        written = "offerings written" in after or "offerings written" in name or name == "import"
+        key = "read+validate+write" if written else name.split(" ")[0]
         seconds[key] = seconds.get(key, 0.0) + t_next - t
     seconds["total"] = end - t0
     print(json.dumps({"snapshot": snap.id, "seconds": seconds}))

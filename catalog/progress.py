@@ -34,12 +34,15 @@ def reporting(fn: Reporter | None) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def rich_bars(enabled: bool | None = None) -> Iterator[None]:
-    """One rich progress bar per task on stderr while the block runs (only when stderr is a terminal)."""
+def rich_bars(enabled: bool | None = None) -> Iterator[Callable[[str], None] | None]:
+    """One rich progress bar per task on stderr while the block runs (only when stderr is a terminal).
+
+    Yields a function that prints a step line above the bars (None when disabled).
+    """
     if enabled is None:
         enabled = sys.stderr.isatty()
     if not enabled:
-        yield
+        yield None
         return
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -60,4 +63,4 @@ def rich_bars(enabled: bool | None = None) -> Iterator[None]:
             bars.update(tasks[task], completed=done, total=total)
 
         with reporting(show):
-            yield
+            yield lambda msg: bars.console.print(f"  {msg}...")

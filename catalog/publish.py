@@ -24,6 +24,7 @@ import duckdb
 
 from catalog.filters import COVERABLE_SQL, decode_filter, to_sql
 from catalog.home import catalog_home
+from catalog.progress import report
 from catalog.publish_lock import clean_stale_tmp, place_and_publish, tmp_prefix
 from catalog.records import Offering, arrow_offerings, schema_sql
 from catalog.snapshot import (
@@ -115,6 +116,7 @@ def build_and_publish(
                     con.execute(f"INSERT INTO offerings SELECT * FROM read_parquet([{files}])")
                 n = scalar(con, "SELECT count(*) FROM offerings")
                 step(f"{n:,} offerings written")
+                report("offerings validated and written", n)
             con.execute("""INSERT INTO offering_sources
                            SELECT id, source, source_line, url, price_usd, retrieved_at FROM offerings""")
             if finalize is not None:

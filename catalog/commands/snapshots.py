@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -45,11 +46,18 @@ def build(sources, allow_empty, no_wait, home, fmt):
     """
     from catalog.builder import build as do_build
     from catalog.commands.output import print_json
+    from catalog.progress import rich_bars
 
     progress = (lambda msg: click.echo(f"  {msg}...", err=True)) if fmt == "table" else None
-    snap = do_build(
-        sources or None, home, progress=progress, allow_empty=allow_empty, wait=not no_wait, say=warn
-    )
+    with rich_bars(fmt == "table" and sys.stderr.isatty()) as say:
+        snap = do_build(
+            sources or None,
+            home,
+            progress=say or progress,
+            allow_empty=allow_empty,
+            wait=not no_wait,
+            say=warn,
+        )
     m = snap.manifest
     if fmt == "json":
         print_json(

@@ -75,13 +75,12 @@ def shared_pairs(
     return rows_p[hit.row], rows_v[hit.col]
 
 
-def candidate_pairs(offerings: Sequence[Offering], sim, threshold: float) -> list[tuple[float, int, int]]:
-    """(score, i, j) for compatible pairs at or above the threshold with no rule conflict, best first."""
-    from catalog.learning.dedup import compatible  # dedup imports this module
-
+def proposals(
+    offerings: Sequence[Offering], sim, threshold: float
+) -> tuple[np.ndarray, list[str], sp.csr_matrix]:
+    """The (i, j) pairs, i < j, worth scoring (every pair that can reach the threshold without a
+    numbers conflict), the normalized titles and their TF-IDF rows."""
     n = len(offerings)
-    if n < 2:
-        return []
     norm = [normalize_title(o.title) for o in offerings]
     blocks: dict[tuple[str, str], int] = {}
     block = np.fromiter(
@@ -103,6 +102,16 @@ def candidate_pairs(offerings: Sequence[Offering], sim, threshold: float) -> lis
     i, j = np.concatenate([i1, i2, i3]), np.concatenate([j1, j2, j3])
     lo, hi = np.minimum(i, j), np.maximum(i, j)
     pairs = np.unique(np.stack([lo[lo < hi], hi[lo < hi]], axis=1), axis=0)
+    return pairs.reshape(-1, 2), norm, v
+
+
+def candidate_pairs(offerings: Sequence[Offering], sim, threshold: float) -> list[tuple[float, int, int]]:
+    """(score, i, j) for compatible pairs at or above the threshold with no rule conflict, best first."""
+    from catalog.learning.dedup import compatible  # dedup imports this module
+
+    if len(offerings) < 2:
+        return []
+    pairs, norm, v = proposals(offerings, sim, threshold)
     out = []
     for s0 in range(0, len(pairs), BATCH):
         a, b = pairs[s0 : s0 + BATCH, 0], pairs[s0 : s0 + BATCH, 1]

@@ -20,6 +20,7 @@ from catalog.learning.classifier import METRICS_FILE, AreaModel, evaluate, train
 from catalog.learning.dedup import THRESHOLD, Curated, load_curated
 from catalog.learning.labels import LabeledSet, load_labels
 from catalog.learning.pairs import evaluate_pairs
+from catalog.progress import report as report_progress
 from catalog.records import Offering, single_area_amount_sql
 from catalog.vocab import Area, Kind, Unit
 
@@ -118,17 +119,19 @@ def merge_duplicates(con, curated: Curated | None = None) -> list[list[str]]:
     ]
     con.execute("DROP TABLE dedup_ids")
     merged: list[list[str]] = []
-    for group in cluster(light, curated=curated):
-        if len(group) > 1:
-            merged.append(_merge_rows(con, [light[i].id for i in group]))
+    groups = [g for g in cluster(light, curated=curated) if len(g) > 1]
+    for k, group in enumerate(groups, start=1):
+        merged.append(_merge_rows(con, [light[i].id for i in group]))
+        report_progress("merging duplicates", k, len(groups))
     return merged
 
 
 def _select_dedup_rows(con, curated) -> None:
     """Temp table `dedup_ids`: the rows worth comparing, chosen in SQL so a 10^6-row catalog never
     becomes 10^6 Python objects. Every row of a (provider, kind) block of up to EXACT_BLOCK rows; in a
-    larger block only rows sharing a rare title word (the same rule as dedup._rare_word_pairs, which
-    then runs on that subset); plus every id the curated list names. Small catalogs keep every row.
+    larger block only rows sharing a rare title word (numbers aside: thousands of numbered titles
+    share numbers, not a course) or an identical title; plus every id the curated list names. Small
+    catalogs keep every row; catalog.learning.blocking then finds the pairs among the rows kept.
     """
     import pyarrow as pa
 
@@ -152,9 +155,13 @@ def _select_dedup_rows(con, curated) -> None:
         WITH tok AS (
             SELECT id, pkey, kind, unnest(list_distinct(regexp_split_to_array(lower(title), '[^a-z0-9]+'))) AS w
             FROM dedup_rows WHERE block > $exact),
-        rare AS (SELECT pkey, kind, w FROM tok WHERE w <> '' GROUP BY ALL HAVING count(*) BETWEEN 2 AND $df)
+        rare AS (SELECT pkey, kind, w FROM tok WHERE w <> '' AND NOT regexp_full_match(w, '[0-9]+')
+                 GROUP BY ALL HAVING count(*) BETWEEN 2 AND $df),
+        same AS (SELECT id, count(*) OVER (PARTITION BY pkey, kind, lower(title)) AS copies
+                 FROM dedup_rows WHERE block > $exact)
         SELECT id FROM dedup_rows WHERE block <= $exact
         UNION SELECT tok.id FROM tok JOIN rare USING (pkey, kind, w)
+        UNION SELECT id FROM same WHERE copies > 1
         UNION SELECT id FROM curated_ids""",
         {"exact": EXACT_BLOCK, "df": RARE_WORD_DF},
     )

@@ -109,7 +109,10 @@ def proven_table(table: OfferingTable) -> OfferingTable:
     if not table.price_is_estimate.any():
         return table
     return dataclasses.replace(
-        table, price_cents=np.where(table.price_is_estimate, -1, table.price_cents), _masks={}
+        table,
+        price_cents=np.where(table.price_is_estimate, -1, table.price_cents),
+        price_is_estimate=np.zeros(len(table), dtype=bool),
+        _masks={},
     )
 
 
@@ -117,7 +120,12 @@ def estimate_inputs(table: OfferingTable, s: Settings) -> EstimateInputs:
     """The table an estimate plans over: pool rows (and renewal terms) added, disabled ranges removed."""
     if s.no_range:
         off = np.isin(table.id, list(s.no_range)) & table.price_is_estimate
-        table = dataclasses.replace(table, price_cents=np.where(off, -1, table.price_cents), _masks={})
+        table = dataclasses.replace(
+            table,
+            price_cents=np.where(off, -1, table.price_cents),
+            price_is_estimate=table.price_is_estimate & ~off,
+            _masks={},
+        )
     rows, pools = pool_rows(table, s)
     if not rows:
         return EstimateInputs(table)

@@ -292,3 +292,33 @@ def test_shipped_cma_prints_shortfall_then_estimate(shipped_home):
     )
     assert {f["name"] for f in out["fees"]} <= {"ce_recertification_member", "ce_recertification_nonmember"}
     assert out["total_with_fees"] == round(out["total_cost"] + sum(f["amount"] for f in out["fees"]), 2)
+
+
+def test_low_confidence_inferred_area_is_an_assumption_with_its_confidence(cred):
+    """c1's clinical area was inferred at confidence 0.55 (< 0.8): a proven plan cannot count it toward
+    clinical, an estimate can and says so; without it there is no plan (c2 has no area at all)."""
+    from recommender.table import OfferingTable
+
+    def course(oid, price, area_source, conf):
+        return {
+            "id": oid,
+            "title": oid,
+            "provider": "P",
+            "kind": "course",
+            "price_usd": price,
+            "credits": 2,
+            "credit_unit": "aama_ceu",
+            "credits_general": 0 if area_source else None,
+            "credits_clinical": 2 if area_source else None,
+            "credits_administrative": 0 if area_source else None,
+            "area_source": area_source,
+            "area_confidence": conf,
+            "url": f"https://p.example/{oid}",
+        }
+
+    table = OfferingTable.from_records([course("c1", 10, "inferred", 0.55), course("c2", 5, None, None)])
+    p = plan("clinical=2,total=2", [cred], table, as_of=AS_OF)
+    assert p.status == "infeasible" and p.estimate is not None
+    (a,) = p.estimate.assumptions
+    assert a["kind"] == "area" and a["offering"] == "c1" and "confidence 0.55" in a["assumed"]
+    assert a["without_it"] == "no plan without it" and p.estimate.total_cost == 10.0

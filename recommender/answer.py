@@ -63,7 +63,7 @@ def plan(
     as_of = as_of or date.today()
     creds = [c if hasattr(c, "view") else load_credential(c) for c in credentials]
     table = load_table(catalog, offerings_files=offerings_files, home=home)
-    member_bodies = {b.upper() for b in member_of}
+    member_bodies = {_body(b) for b in member_of}
     owned = _owned(table, have, creds, member_bodies)
     end = feemod.cycle_end(creds, as_of, cycle_start)
     finish = finish_by or end
@@ -146,6 +146,16 @@ def _descriptions(catalog: Any, offerings_files: Sequence[Any], home: Any) -> Ca
             )
 
     return lookup
+
+
+def _body(name: str) -> str:
+    from catalog.vocab import BODIES, suggest
+
+    if name.upper() not in BODIES:
+        raise PlanInputError(
+            f"--member-of {name}: unknown body{suggest(name.upper(), BODIES)}; known: {', '.join(BODIES)}"
+        )
+    return name.upper()
 
 
 def _owned(table: OfferingTable, have: Sequence[str], creds: list[Any], member_bodies: set[str]) -> set[str]:
@@ -309,4 +319,5 @@ def _deadlines(p: Plan, creds, as_of: date, end: date | None, finish: date | Non
         "finish_by": finish.isoformat(),
         "submit_by": feemod.submit_by(creds, finish, approved, ids) if p.ok else [],
         "days_left": (finish - as_of).days,
+        "as_of": as_of.isoformat(),
     }

@@ -370,7 +370,7 @@ def merge_terms(p: Any, t: OfferingTable, as_of: Any) -> None:
         base["terms"] = len(ms)
         base["price_paid"] = round(sum(m["price_paid"] for m in ms), 2)
         base["covers_in_plan"] = sorted({c for m in ms for c in m["covers_in_plan"]})
-        if base.get("term_months") and base.get("renews"):
+        if base.get("term_months") and base.get("renews") and not base.get("already_have"):
             end = add_months(as_of, base["term_months"] * len(ms)) - timedelta(days=1)
             base["cancel_renewal_by"] = end.isoformat()
         keep.append(base)

@@ -8,7 +8,7 @@ continuing education); `members = true/false` picks the member or nonmember fee.
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -135,13 +135,14 @@ def write_ics(path: str | Path, plan_json: dict[str, Any]) -> int:
             events.append(
                 (m["cancel_renewal_by"], f"Cancel the auto-renewal of {m['title']}", f"cancel-{m['id']}")
             )
+    stamp = datetime.combine(date.fromisoformat(d.get("as_of") or "1970-01-01"), time(0), tzinfo=UTC)
     for day, summary, key in events:
         ev = Event()
         ev.add("uid", f"{key}-{day}@ceu-planner")
         ev.add("summary", summary)
         ev.add("dtstart", date.fromisoformat(day))
         ev.add("dtend", date.fromisoformat(day) + timedelta(days=1))
-        ev.add("dtstamp", date.fromisoformat(day))
+        ev.add("dtstamp", stamp)
         cal.add_component(ev)
     Path(path).write_bytes(cal.to_ical())
     return len(events)

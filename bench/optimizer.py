@@ -110,11 +110,12 @@ def one(home: str) -> dict:
 
     from catalog.snapshot import open_snapshot
     from recommender.api import requirements
+    from recommender.explain import bound_check
     from recommender.filters import Filters, available_mask
     from recommender.greedy import greedy_cents
     from recommender.model import build, candidates
     from recommender.presolve import prune
-    from recommender.solve import Solver, bound_check, recheck
+    from recommender.solve import Solver, recheck
     from recommender.table import OfferingTable
 
     t = {}

@@ -65,7 +65,7 @@ def plan(
     table = load_table(catalog, offerings_files=offerings_files, home=home)
     member_bodies = {_body(b) for b in member_of}
     owned = _owned(table, have, creds, member_bodies)
-    end = feemod.cycle_end(creds, as_of, cycle_start)
+    end = feemod.cycle_end(creds, as_of, cycle_start, options.get("certified_on"))
     finish = finish_by or end
     if finish is not None and finish < as_of:
         raise PlanInputError(f"--finish-by {finish.isoformat()} is before today ({as_of.isoformat()})")
@@ -103,6 +103,8 @@ def plan(
                 a["without_it_cost"] = alt.total_cost if alt.ok else None
                 a["without_it_total_with_fees"] = alt.total_with_fees if alt.ok else None
                 a["without_it"] = f"${alt.total_with_fees:.2f} with fees" if alt.ok else "no plan without it"
+            # what matters most first: no plan without it, then the dearest plan without it
+            est.assumptions.sort(key=lambda a: -(a["without_it_total_with_fees"] or float("inf")))
             est.cost_range = _cost_range(est, t_est)
             _deadlines(est, creds, as_of, end, finish, t_est)
             if allow_estimates:
@@ -197,6 +199,7 @@ def _with_fees(
         rows = [index[i] for i in ids if i in index and i not in owned and table.price_cents[index[i]] >= 0]
         choices.append([(b, None)] + [(b, r) for r in rows])
     best, best_total = None, None
+    n_choices = int(np.prod([len(c) for c in choices])) if choices else 1
     for combo in itertools.product(*choices) if choices else [()]:
         forced = {r for _, r in combo if r is not None}
         free = owned | {str(table.id[r]) for r in forced}
@@ -214,6 +217,11 @@ def _with_fees(
         for b in members - set(member_bodies):
             saved = sum(feemod.member_saving(c) for c in creds if c.body == b)
             p.notes.append(f"{b} membership in this plan lowers the recertification fee by ${saved:.2f}")
+        p.proof["fees"] = {
+            "choices": n_choices,
+            "bought_for_lower_fees": [str(table.id[r]) for r in forced],
+            "note": "offerings + fees minimized: each choice of fee-lowering membership solved exactly",
+        }
         if best_total is None or p.total_with_fees < best_total - 1e-9:
             best, best_total = p, p.total_with_fees
         if getattr(p, "complete", False):  # nothing left to earn: "you are done", no membership pushed

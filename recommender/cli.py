@@ -353,6 +353,13 @@ def render_plan(con, p) -> None:
         f"Proof: HiGHS status {pr['status']}, cost {pr['cost_cents']} cents = bound "
         f"{pr['cost_bound_cents']:.0f} (mip_rel_gap 0); plan re-checked against the rules: {pr['recheck']}."
     )
+    if pr.get("fees", {}).get("choices", 1) > 1:
+        extra = pr["fees"]["bought_for_lower_fees"]
+        con.print(
+            f"Fees: the cheapest total with fees of {pr['fees']['choices']} membership choices, each solved exactly"
+            + (f" (the cost above excludes {', '.join(extra)}, bought for its lower fees)" if extra else "")
+            + "."
+        )
 
 
 def credits_cell(s: dict, requirements: list[dict]) -> str:

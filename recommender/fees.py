@@ -62,14 +62,19 @@ def plan_fees(creds: list[Any], member_bodies: set[str]) -> list[dict[str, Any]]
 # --------------------------------------------------------------------------- deadlines
 
 
-def cycle_end(creds: list[Any], as_of: date, cycle_start: date | None) -> date | None:
-    """The earliest cycle end: from --cycle-start, else a full cycle starting today."""
+def cycle_end(
+    creds: list[Any], as_of: date, cycle_start: date | None, certified_on: date | None = None
+) -> date | None:
+    """The earliest cycle end: from --cycle-start (or the cycle of --certified-on containing today), else a
+    full cycle starting today."""
     ends = []
     for c in creds:
         if not c.cycle_months:
             continue
-        start = cycle_start or as_of
-        ends.append(c.cycle_from_start(start)[1])
+        if certified_on is not None and cycle_start is None:
+            ends.append(c.cycle_from_certification(certified_on, as_of)[1])
+        else:
+            ends.append(c.cycle_from_start(cycle_start or as_of)[1])
     return min(ends) if ends else None
 
 

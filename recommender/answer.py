@@ -22,14 +22,8 @@ import numpy as np
 from recommender import fees as feemod
 from recommender.api import PlanInputError, load_table
 from recommender.api import plan as core_plan
-from recommender.estimate import (
-    CredentialUnder,
-    Settings,
-    estimate_inputs,
-    find_assumptions,
-    merge_terms,
-    proven_table,
-)
+from recommender.assumptions import find_assumptions
+from recommender.estimate import CredentialUnder, Settings, estimate_inputs, merge_terms, proven_table
 from recommender.plans import Plan, dollars
 from recommender.table import OfferingTable
 

@@ -273,6 +273,10 @@ def merge_terms(p: Any, t: OfferingTable, as_of: Any) -> None:
             provider=str(ss[0]["provider"]).split(" (renewal")[0],
             credits={c: v * len(ss) for c, v in ss[0]["credits"].items()},
             credits_by_area={},
+            credits_by_credential={
+                code: dict(c, total=c.get("total", 0) * len(ss), by_area={})
+                for code, c in (ss[0].get("credits_by_credential") or {}).items()
+            },
             pool={"membership": mid, "credits": each * len(ss), "areas": list(areas), "terms": len(ss)},
         )
         rows.append(first)

@@ -66,28 +66,18 @@ def catalog_rows(case) -> str:
                 **price.get(c["price"], {}),
             )
         )
-    if case["lib"] is not None:
-        out.append(
-            row(
-                "lib",
-                kind="membership",
-                price=str(case["lib"]),
-                covers="provider=P",
-                discount_pct="100",
-                approved="",
+    for oid, covers in (("lib", "provider=P"), ("club", "provider=Z")):  # club covers nothing: fees only
+        if case[oid] is not None:
+            out.append(
+                row(
+                    oid,
+                    kind="membership",
+                    price=str(case[oid]),
+                    covers=covers,
+                    discount_pct="100",
+                    approved="",
+                )
             )
-        )
-    if case["club"] is not None:
-        out.append(
-            row(
-                "club",
-                kind="membership",
-                price=str(case["club"]),
-                covers="provider=Z",
-                discount_pct="100",
-                approved="",
-            )
-        )
     if case["pool"] is not None:
         price, amount, areas = case["pool"]
         out.append(

@@ -154,8 +154,17 @@ def _body(name: str) -> str:
     return name.upper()
 
 
+def rows_of(table: OfferingTable, ids: Sequence[str]) -> dict[str, int]:
+    """id -> row index for a few ids (vectorized: no dict over a large table)."""
+    ids = list(dict.fromkeys(ids))
+    if not ids:
+        return {}
+    return {str(table.id[k]): int(k) for k in np.flatnonzero(np.isin(table.id, ids))}
+
+
 def _owned(table: OfferingTable, have: Sequence[str], creds: list[Any], member_bodies: set[str]) -> set[str]:
-    ids = set(map(str, table.id))
+    wanted = [*have, *(i for c in creds if c.body in member_bodies for i in c.member_offerings)]
+    ids = rows_of(table, wanted)
     unknown = [h for h in have if h not in ids]
     if unknown:
         raise PlanInputError(
@@ -172,7 +181,9 @@ def _in_time(table: OfferingTable, as_of: date, finish: date | None) -> Offering
     """Drop events that start after the finish-by date (approvals ended before today are never planned)."""
     if finish is None:
         return table
-    late = np.fromiter((v is not None and v > finish for v in table.valid_from), dtype=bool, count=len(table))
+    dated = np.flatnonzero(table.valid_from != None)  # noqa: E711 (elementwise)
+    late = np.zeros(len(table), dtype=bool)
+    late[dated] = [table.valid_from[k] > finish for k in dated]
     late &= ~table.is_covering()
     return table if not late.any() else table.subset(~late)
 
@@ -187,7 +198,7 @@ def _with_fees(
 ) -> Plan:
     """The plan minimizing offerings + fees: try each membership that lowers a fee as bought (exact)."""
     bodies = {b: ids for b, ids in feemod.fee_bodies(creds).items() if b not in member_bodies}
-    index = {str(i): k for k, i in enumerate(table.id)}
+    index = rows_of(table, [i for ids in bodies.values() for i in ids])
     choices = []
     for b, ids in bodies.items():
         rows = [index[i] for i in ids if i in index and i not in owned and table.price_cents[index[i]] >= 0]
@@ -296,7 +307,7 @@ def _without(s: Settings, a: dict[str, Any]) -> Settings:
 
 def _cost_range(p: Plan, t: OfferingTable) -> list[float]:
     """[low, high]: ranged prices at the bottom, then at the top, of their published ranges."""
-    index = {str(i): k for k, i in enumerate(t.id)}
+    index = rows_of(t, [s["id"] for s in p.selected])
     low = p.total_cost or 0.0
     for s in p.selected:
         k = index.get(s["id"])
@@ -308,9 +319,10 @@ def _cost_range(p: Plan, t: OfferingTable) -> list[float]:
 def _deadlines(p: Plan, creds, as_of: date, end: date | None, finish: date | None, t: OfferingTable) -> None:
     if finish is None:
         return
-    index = {str(i): k for k, i in enumerate(t.id)}
-    ids = [s["id"] for s in p.selected]
     from recommender.estimate import POOL_TAG
+
+    ids = [s["id"] for s in p.selected]
+    index = rows_of(t, [f"{i}1" if i.endswith(POOL_TAG) else i for i in ids])
 
     def row(i: str) -> int | None:
         return index.get(f"{i}1" if i.endswith(POOL_TAG) else i)

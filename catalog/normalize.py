@@ -212,8 +212,12 @@ def offering_from_fields(
     source_line: int | None = None,
     retrieved_at: datetime | None = None,
     stripped: bool = False,
+    default_unit: Unit | None = Unit.CONTACT_HOUR,
 ) -> tuple[Offering | None, list[FieldError]]:
     """Build an Offering from manual-CSV-shaped text fields; collect every field error.
+
+    A blank `credit_unit` is `default_unit`: contact hours for manual CSVs (their documented
+    default), None (unknown) for crawled items, which never get a unit their page did not state.
 
     The parsers are memoized per value, so a large CSV with repetitive columns stays fast.
     `stripped=True` promises every value is already a stripped str (the CSV loader's fast path).
@@ -251,10 +255,11 @@ def offering_from_fields(
         if not (pmin_text and pmax_text):
             col = "price_max_usd" if not pmax_text else "price_min_usd"
             errors.append(FieldError(col, "", "a price range needs both price_min_usd and price_max_usd"))
+    member = attempt(parse_decimal, "member_price_usd", get("member_price_usd", ""), Decimal(0), MAX_PRICE)
     basis = attempt(enum_field, "price_basis", PriceBasis, get("price_basis", ""), PriceBasis.ONE_TIME)
     hours = attempt(parse_decimal, "hours", get("hours", ""), Decimal(0), MAX_HOURS)
     credits = attempt(parse_decimal, "credits", get("credits", ""), Decimal(0), MAX_CREDITS)
-    unit = attempt(enum_field, "credit_unit", Unit, get("credit_unit", ""), Unit.CONTACT_HOUR)
+    unit = attempt(enum_field, "credit_unit", Unit, get("credit_unit", ""), default_unit)
     areas = attempt(parse_areas, "areas", get("areas", ""), credits) if get("areas") else ()
     topics = attempt(parse_topics, "topics", get("topics", "")) if get("topics") else ()
     approved = attempt(parse_bodies, "approved_by", get("approved_by", "")) if get("approved_by") else ()
@@ -298,10 +303,12 @@ def offering_from_fields(
         price_usd=price,
         price_min_usd=pmin,
         price_max_usd=pmax,
+        member_price_usd=member,
         price_basis=basis,
         hours=hours,
         credits=credits,
         credit_unit=unit,
+        credit_unit_text=get("credit_unit_text") or None,
         areas=areas or (),
         area_source="stated" if areas else None,
         topics=topics or (),

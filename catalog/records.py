@@ -47,7 +47,7 @@ MANUAL_COLUMNS: tuple[str, ...] = (
 REQUIRED_COLUMNS = ("id", "provider", "title", "kind", "url")
 #: Optional extra columns a manual CSV may carry.
 POOL_COLUMNS = ("pool_credits", "pool_unit", "pool_per", "pool_areas")
-EXTRA_COLUMNS = ("retrieved_on", *POOL_COLUMNS)
+EXTRA_COLUMNS = ("retrieved_on", "member_price_usd", *POOL_COLUMNS)
 #: `pool_per` values: a stated aggregate amount per year of membership, or per term bought.
 POOL_PERIODS = ("year", "term")
 
@@ -64,10 +64,15 @@ class Offering:
     price_usd: Decimal | None = None
     price_min_usd: Decimal | None = None
     price_max_usd: Decimal | None = None
+    #: The members' price when the source also states a general one (price_usd stays the general price).
+    member_price_usd: Decimal | None = None
     price_basis: PriceBasis = PriceBasis.ONE_TIME
     hours: Decimal | None = None
     credits: Decimal | None = None
-    credit_unit: Unit = Unit.CONTACT_HOUR
+    #: None only for crawled offerings whose source states no unambiguous unit (never a guess).
+    credit_unit: Unit | None = Unit.CONTACT_HOUR
+    #: The unit as the source wrote it ("CEUs", "contact hours"), verbatim; None when not stated.
+    credit_unit_text: str | None = None
     #: Credits per area; empty = unknown. Values sum to `credits`; a single stated area with
     #: unknown credits is ((area, None),).
     areas: tuple[tuple[Area, Decimal | None], ...] = ()
@@ -112,10 +117,12 @@ class Offering:
             "price_usd": self.price_usd,
             "price_min_usd": self.price_min_usd,
             "price_max_usd": self.price_max_usd,
+            "member_price_usd": self.member_price_usd,
             "price_basis": self.price_basis.value,
             "hours": self.hours,
             "credits": self.credits,
-            "credit_unit": self.credit_unit.value,
+            "credit_unit": self.credit_unit.value if self.credit_unit else None,
+            "credit_unit_text": self.credit_unit_text,
             "areas": format_areas(self.areas),
             "credits_general": area_amount(areas, Area.GENERAL, self.credits),
             "credits_clinical": area_amount(areas, Area.CLINICAL, self.credits),
@@ -192,6 +199,11 @@ def _plain(d: Decimal) -> str:
     return format(d.normalize(), "f")
 
 
+def _unit(value: str | None) -> Unit | None:
+    """A stored unit; NULL stays unknown (crawled offerings whose source states none)."""
+    return Unit(value) if value else None
+
+
 def offering_from_row(row: dict[str, Any]) -> Offering:
     """Rebuild an Offering from a row of the `offerings` table (inverse of `Offering.to_row`)."""
 
@@ -216,10 +228,12 @@ def offering_from_row(row: dict[str, Any]) -> Offering:
         price_usd=dec(row.get("price_usd")),
         price_min_usd=dec(row.get("price_min_usd")),
         price_max_usd=dec(row.get("price_max_usd")),
+        member_price_usd=dec(row.get("member_price_usd")),
         price_basis=PriceBasis(row.get("price_basis") or "one_time"),
         hours=dec(row.get("hours")),
         credits=credits,
-        credit_unit=Unit(row.get("credit_unit") or "contact_hour"),
+        credit_unit=_unit(row.get("credit_unit", "contact_hour")),
+        credit_unit_text=row.get("credit_unit_text"),
         areas=tuple(areas),
         area_source=row.get("area_source"),
         area_confidence=row.get("area_confidence"),
@@ -263,10 +277,12 @@ def arrow_schema():
             ("price_usd", dec(2)),
             ("price_min_usd", dec(2)),
             ("price_max_usd", dec(2)),
+            ("member_price_usd", dec(2)),
             ("price_basis", pa.string()),
             ("hours", dec(4)),
             ("credits", dec(4)),
             ("credit_unit", pa.string()),
+            ("credit_unit_text", pa.string()),
             ("areas", pa.string()),
             ("credits_general", dec(4)),
             ("credits_clinical", dec(4)),

@@ -81,6 +81,8 @@ def record_to_offering(rec: dict[str, Any]) -> Offering:
     for key in ("valid_from", "valid_until"):
         row[key] = date.fromisoformat(row[key]) if row.get(key) else None
     row["retrieved_at"] = datetime.fromisoformat(row["retrieved_at"]) if row.get("retrieved_at") else None
+    if "member_price_usd" not in row:  # crawls recorded before the column kept it in extras
+        row["member_price_usd"] = (rec.get("extras") or {}).get("member_price_usd") or None
     return offering_from_row(row).replace(extras=rec.get("extras") or {})
 
 

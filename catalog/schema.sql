@@ -10,10 +10,12 @@ CREATE TABLE offerings (
     price_usd              DECIMAL(12, 2),       -- exact price; NULL = unknown
     price_min_usd          DECIMAL(12, 2),       -- published range (only a range is known)
     price_max_usd          DECIMAL(12, 2), -- (NULL when the price is exact or unknown)
+    member_price_usd       DECIMAL(12, 2),       -- members' price beside the general price_usd; NULL = none stated
     price_basis            VARCHAR NOT NULL,     -- one_time|per_year|per_month
     hours                  DECIMAL(12, 4),       -- contact hours (60 min)
     credits                DECIMAL(12, 4),       -- amount of credit, in credit_unit
-    credit_unit            VARCHAR NOT NULL,     -- contact_hour|aama_ceu|iacet_ceu|ccp_point|nha_credit|amca_credit|college_credit|cpr_card
+    credit_unit            VARCHAR,              -- contact_hour|aama_ceu|iacet_ceu|ccp_point|nha_credit|amca_credit|college_credit|cpr_card; NULL = not stated unambiguously (crawled)
+    credit_unit_text       VARCHAR,              -- the unit as the source wrote it ("CEUs"), verbatim; NULL = not stated
     areas                  VARCHAR NOT NULL,     -- 'clinical' or 'clinical:1;general:2'; '' = unknown
     credits_general        DECIMAL(12, 4),       -- credits (credit_unit) in each AAMA area; NULL = unknown
     credits_clinical       DECIMAL(12, 4), -- (same unit as credits)

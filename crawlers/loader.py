@@ -44,8 +44,9 @@ def source_spiders(path: Path = SOURCES_FILE) -> dict[str, type]:
             "__module__": "crawlers.sources",
             "__doc__": entry.get("note", ""),
         }
-        if "credit_unit" in entry:
-            attrs["credit_unit"] = entry["credit_unit"]
+        for key in ("credit_unit", "ceu_unit"):  # unit declarations: what the site's words mean
+            if key in entry:
+                attrs[key] = entry[key]
         out[name] = type(f"{name.title().replace('_', '')}Spider", (StructuredDataSpider,), attrs)
     return out
 

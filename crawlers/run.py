@@ -142,6 +142,10 @@ def spider_entry(crawler, out: Path) -> dict[str, Any]:
         "duplicates": stats.get("ceu/duplicates", 0),
         "errors": stats.get("log_count/ERROR", 0),
         "malformed_pages": list(getattr(spider, "malformed", [])),
+        "problems": {
+            k.split("/", 2)[2]: v for k, v in sorted(stats.items()) if k.startswith("ceu/problems/")
+        },
+        "problem_details": list(getattr(spider, "problems", [])),
         "pages_without_data": stats.get("ceu/pages_without_data", 0),
         "requests": stats.get("downloader/request_count", 0),
         "retries": stats.get("retry/count", 0),

@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlparse
 from crawlers.items import RawOffering
 
 COURSE_TYPES = {"Course", "EducationalOccupationalProgram"}
-_SCHEMA = re.compile(r"^https?://schema\.org/")
+_SCHEMA = re.compile(r"^(?:https?://schema\.org/|schema:)")
 _MEMBER = re.compile(r"member", re.I)
 _NON_MEMBER = re.compile(r"non[\s-]?member|regular|list|general|standard|public", re.I)
 
@@ -37,8 +37,8 @@ def extract(html: str, url: str, *, provider: str | None = None) -> Extraction:
     roots = _jsonld_blocks(html, out.errors) + _micro_rdfa(html, url, out.errors)
     out.has_data = bool(roots)
     graph = _Graph(roots)
-    for course, parent_offers in graph.courses():
-        out.courses.append(_to_raw(graph, course, parent_offers, url, provider))
+    for course, parent_offers, org in graph.courses():
+        out.courses.append(_to_raw(graph, course, parent_offers, org, url, provider))
     _fill_refs(out.courses, url)
     return out
 
@@ -50,8 +50,14 @@ def _jsonld_blocks(html: str, errors: list[str]) -> list[Any]:
     from parsel import Selector
 
     blocks = []
-    scripts = Selector(text=html).xpath('//script[@type="application/ld+json"]/text()').getall()
+    scripts = [
+        "".join(node.xpath("text()").getall())
+        for node in Selector(text=html).xpath("//script[@type]")
+        if node.attrib["type"].strip().lower().startswith("application/ld+json")
+    ]
     for i, text in enumerate(scripts, 1):
+        if not text.strip():
+            continue
         try:
             blocks.append(json.loads(text, strict=False))
         except ValueError as e:
@@ -134,24 +140,27 @@ class _Graph:
         items = self.all(node, key)
         return items[0] if items else None
 
-    def courses(self) -> list[tuple[dict, list[dict]]]:
-        """(course, offers that name it as itemOffered), each course once, in document order."""
-        found: dict[int, tuple[dict, list[dict]]] = {}
+    def courses(self) -> list[tuple[dict, list[dict], dict | None]]:
+        """(course, offers that name it as itemOffered, the Organization whose hasOfferCatalog or
+        makesOffer lists it), each course once, in document order."""
+        found: dict[int, tuple[dict, list[dict], list[dict]]] = {}
         seen: set[int] = set()
 
-        def visit(value: Any, offer: dict | None) -> None:
+        def visit(value: Any, offer: dict | None, org: dict | None) -> None:
             value = self.resolve(value)
             if isinstance(value, list):
                 for v in value:
-                    visit(v, offer)
+                    visit(v, offer, org)
                 return
             if not isinstance(value, dict) or id(value) in seen and offer is None:
                 return
             types = set(value.get("@type") or [])
             if types & COURSE_TYPES:
-                entry = found.setdefault(id(value), (value, []))
+                entry = found.setdefault(id(value), (value, [], []))
                 if offer is not None and offer not in entry[1]:
                     entry[1].append(offer)
+                if org is not None and not entry[2]:
+                    entry[2].append(org)
                 if id(value) in seen:
                     return
             seen.add(id(value))
@@ -159,10 +168,11 @@ class _Graph:
             for key, v in value.items():
                 if key in ("hasCourseInstance", "@context"):
                     continue
-                visit(v, value if is_offer and key == "itemOffered" else None)
+                child_org = value if key in ("hasOfferCatalog", "makesOffer") else org
+                visit(v, value if is_offer and key == "itemOffered" else None, child_org)
 
-        visit(self.roots, None)
-        return list(found.values())
+        visit(self.roots, None, None)
+        return [(course, offers, orgs[0] if orgs else None) for course, offers, orgs in found.values()]
 
 
 # ----------------------------------------------------------------------------- course -> RawOffering
@@ -179,14 +189,14 @@ def _text(value: Any) -> str | None:
 
 
 def _to_raw(
-    g: _Graph, course: dict, parent_offers: list[dict], page_url: str, provider: str | None
+    g: _Graph, course: dict, parent_offers: list[dict], org: dict | None, page_url: str, provider: str | None
 ) -> RawOffering:
     instances = [i for i in g.all(course, "hasCourseInstance") if isinstance(i, dict)]
     offers = [o for src in [course, *instances] for o in g.all(src, "offers")] + parent_offers
     offers = [o for o in offers if isinstance(o, dict)]
     prices = [p for o in offers for p in _offer_prices(g, o)]
     general, member, others = _choose_prices(prices)
-    free = any(_truthy(n.get("isAccessibleForFree")) for n in [course, *offers])
+    free = any(_truthy(_text(n.get("isAccessibleForFree"))) for n in [course, *offers])
     link = _text(course.get("url"))
     raw = RawOffering(
         title=_text(course.get("name")) or "",
@@ -194,6 +204,8 @@ def _to_raw(
         provider=provider
         or _text(g.first(course, "provider"))
         or _text(g.first(course, "offeredBy"))
+        or next((t for o in offers for k in ("offeredBy", "seller") if (t := _text(g.first(o, k)))), None)
+        or (_text(org) if org is not None else None)
         or urlparse(page_url).hostname
         or "",
         kind="course",
@@ -218,6 +230,9 @@ def _to_raw(
     code = _text(course.get("courseCode")) or _text(course.get("identifier")) or _text(course.get("sku"))
     raw.ref = _slug(code) if code else ""
     raw.extras["_link"] = bool(link)
+    lows = [_text(o.get("lowPrice")) for o in offers if o.get("lowPrice") is not None and not prices]
+    if lows:
+        raw.extras["price_from_text"] = lows[0]
     currencies = sorted({c for o in offers if (c := _text(o.get("priceCurrency")))} - {"USD"})
     if currencies:
         raw.extras["currency"] = currencies[0]
@@ -260,9 +275,7 @@ def _offer_prices(g: _Graph, offer: dict) -> list[tuple[str, str]]:
         out.insert(0, (label, _price(offer.get("price"))))
     if not out and offer.get("lowPrice") is not None and offer.get("highPrice") is not None:
         out.append((label, f"{_price(offer['lowPrice'])} - {_price(offer['highPrice'])}"))
-    elif not out and offer.get("lowPrice") is not None:
-        out.append((label, _price(offer["lowPrice"])))
-    return out
+    return out  # a lowPrice alone ("from $15") is no price: _to_raw keeps it in extras
 
 
 def _price(value: Any) -> str:
@@ -282,14 +295,12 @@ def _choose_prices(prices: list[tuple[str, str]]) -> tuple[str | None, str | Non
 
 
 def _credit_text(value: Any) -> str | None:
+    """numberOfCredits as the page states it: "2 CEUs", or a bare "2" (no unit word is invented)."""
     if isinstance(value, dict):
         amount = _text(value.get("value"))
-        unit = _text(value.get("unitText")) or _text(value.get("unitCode")) or "credits"
-        return f"{amount} {unit}" if amount else None
-    t = _text(value)
-    if t and re.fullmatch(r"\d+(\.\d+)?", t):
-        return f"{t} credits"
-    return t
+        unit = _text(value.get("unitText")) or _text(value.get("unitCode"))
+        return (f"{amount} {unit}" if unit else amount) if amount else None
+    return _text(value)
 
 
 def _delivery(modes: list[str | None]) -> str | None:
@@ -303,7 +314,7 @@ def _delivery(modes: list[str | None]) -> str | None:
 
 
 def _truthy(v: Any) -> bool:
-    return v is True or (isinstance(v, str) and v.strip().lower() == "true")
+    return v is True or (isinstance(v, str) and v.strip().lower() in ("true", "yes"))
 
 
 def _slug(text: str) -> str:
@@ -313,7 +324,7 @@ def _slug(text: str) -> str:
 def _fill_refs(courses: list[RawOffering], page_url: str) -> None:
     """Refs from course codes, else the course URL's path, else the page path plus the title."""
     for raw in courses:
-        linked = raw.extras.pop("_link", False)
+        linked = raw.extras.get("_link", False)  # kept for the spider; "_" extras are not exported
         if raw.ref:
             continue
         path = _slug(urlparse(raw.url).path) or "home"

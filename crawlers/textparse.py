@@ -32,6 +32,8 @@ class CreditFacts:
 
     hours: Decimal | None = None
     amounts: dict[str, Decimal] = field(default_factory=dict)  # unit key -> amount
+    #: unit key -> the unit words as written ("CEUs", "contact hours"); "hour" covers minutes too.
+    unit_texts: dict[str, str] = field(default_factory=dict)
 
 
 def _dec(s: str) -> Decimal:
@@ -43,18 +45,28 @@ def parse_credit_phrases(texts: list[str] | str | None) -> CreditFacts:
     facts = CreditFacts()
     for text in [texts] if isinstance(texts, str) else (texts or []):
         rest = str(text)
+        if _BARE.fullmatch(rest):  # schema.org numberOfCredits as a bare number: no unit stated
+            facts.amounts.setdefault("bare", _dec(rest.strip()))
+            continue
         for pattern, key in _LABELS:
             for m in pattern.finditer(rest):
-                amount = _dec(next(g for g in m.groups() if g))
-                if key == "hour":
-                    facts.hours = facts.hours if facts.hours is not None else amount
-                elif key == "minute":
+                group = next(i for i, g in enumerate(m.groups(), 1) if g)
+                amount = _dec(m.group(group))
+                words = m.string[m.end(group) : m.end()].strip()
+                if key == "hour" or (key == "minute" and facts.hours is None):
                     if facts.hours is None:
-                        facts.hours = (amount / 60).quantize(Decimal("0.01")).normalize()
-                else:
-                    facts.amounts.setdefault(str(key), amount)
+                        facts.hours = (
+                            amount if key == "hour" else (amount / 60).quantize(Decimal("0.01")).normalize()
+                        )
+                        facts.unit_texts["hour"] = words
+                elif key != "minute" and str(key) not in facts.amounts:
+                    facts.amounts[str(key)] = amount
+                    facts.unit_texts[str(key)] = words
             rest = pattern.sub(" ", rest)  # a matched phrase is not read again by a looser label
     return facts
+
+
+_BARE = re.compile(r"\s*" + _NUM + r"\s*")
 
 
 _ISO = re.compile(

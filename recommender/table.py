@@ -183,7 +183,7 @@ class OfferingTable:
             title=obj("title"),
             provider=obj("provider"),
             kind=obj("kind"),
-            credit_unit=obj("credit_unit", "contact_hour"),
+            credit_unit=obj("credit_unit", "unstated"),  # NULL: a crawled page stated no unambiguous unit
             credits=num("credits"),
             area_credits=np.column_stack([num(f"credits_{a}") for a in AREAS])
             if n

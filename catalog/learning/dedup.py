@@ -46,7 +46,7 @@ class CuratedError(ValueError):
 
 def credit_hours(o: Offering) -> tuple[str, Decimal] | None:
     """Credits comparable across units (contact hours when convertible), or None when unknown."""
-    if o.credits is None:
+    if o.credits is None or o.credit_unit is None:  # a figure without a stated unit compares with nothing
         return None
     if o.credit_unit in HOURS_PER_UNIT:
         return ("hours", o.credits * HOURS_PER_UNIT[o.credit_unit])

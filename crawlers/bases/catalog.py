@@ -13,7 +13,6 @@ from typing import Any, ClassVar
 
 import scrapy
 
-from catalog.vocab import Unit
 from crawlers.bases.common import ReportingMixin, host_of
 from crawlers.items import RawOffering
 
@@ -26,8 +25,9 @@ class CatalogSpider(ReportingMixin, scrapy.Spider):
     cards: ClassVar[str | None] = None  # CSS for listing entries parsed in place
     next_page: ClassVar[str | None] = None  # CSS for the pagination link's href
     defaults: ClassVar[dict[str, Any]] = {}
-    credit_unit: ClassVar[str] = Unit.CONTACT_HOUR.value  # what "N credits" means on this site
-    ceu_unit: ClassVar[str] = Unit.IACET_CEU.value  # what a bare "CEU" means on this site
+    #: What "N credits" and a bare "CEU" mean on this site; None = not declared (never a default).
+    credit_unit: ClassVar[str | None] = None
+    ceu_unit: ClassVar[str | None] = None
 
     def __init__(self, *args, base_url: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)

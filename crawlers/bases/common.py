@@ -20,14 +20,24 @@ class ReportingMixin:
         self.logger.warning("malformed page %s: %s", url, reason)
         self.crawler.stats.inc_value("ceu/malformed_pages")
 
+    def report_problem(self, url: str, field: str, message: str) -> None:
+        """A kept item's (or a page's) non-fatal problem: logged and listed for the manifest."""
+        if not hasattr(self, "problems"):
+            self.problems = []
+        self.problems.append({"url": url, "field": field, "message": message})
+        self.logger.warning("problem in %s: %s: %s", url, field, message)
+
     def structured_data(self, response, provider: str | None = None) -> structured.Extraction:
-        """schema.org courses of a page; broken blocks are reported, never fatal."""
+        """schema.org courses of a page; each broken block is reported (malformed page and a
+        `structured_data` problem), never fatal: the page's other blocks still count."""
         if not isinstance(response, TextResponse):
             self.report_malformed(response.url, "not an HTML page")
             return structured.Extraction()
         ex = structured.extract(response.text, response.url, provider=provider)
         for err in ex.errors:
             self.report_malformed(response.url, err)
+            self.crawler.stats.inc_value("ceu/problems/structured_data")
+            self.report_problem(response.url, "structured_data", err)
         return ex
 
 

@@ -12,45 +12,16 @@ from typing import Any
 
 from catalog.normalize import FieldError, clean_text, offering_from_fields, parse_price_text
 from catalog.records import Offering
-from catalog.vocab import Unit
 from crawlers.items import RawOffering
 from crawlers.pipelines import CrawlerPipeline
-from crawlers.textparse import areas_text, body_names, iso_duration_hours, parse_credit_phrases
+from crawlers.textparse import areas_text, body_names
+from crawlers.units import read_credits
 
 
 def run_date(settings) -> date:
     """The crawl's run date: setting or env CEU_RUN_DATE (set by crawlers.run), else today."""
     text = settings.get("CEU_RUN_DATE") or os.environ.get("CEU_RUN_DATE")
     return date.fromisoformat(text) if text else date.today()
-
-
-def choose_credits(
-    raw: RawOffering, *, credit_unit: str, ceu_unit: str
-) -> tuple[dict[str, str], dict[str, str]]:
-    """(fields for credits/credit_unit/hours, other stated credit figures kept as extras).
-
-    Priority: a unit the page names (AAMA CEU, CCP point, the provider's "credits"), then contact
-    hours, then a bare CEU (`ceu_unit`). Hours are only ever hours the page states.
-    """
-    facts = parse_credit_phrases(raw.credits_text)
-    hours = facts.hours
-    if raw.hours_text:
-        hours = iso_duration_hours(raw.hours_text) or parse_credit_phrases(raw.hours_text).hours or hours
-    amounts = {
-        (credit_unit if k == "credit" else ceu_unit if k == "ceu" else k): v for k, v in facts.amounts.items()
-    }
-    if raw.credit_unit and raw.credit_unit in amounts:
-        chosen: str | None = raw.credit_unit
-    else:  # an IACET CEU restates contact hours (0.1 CEU = 1 hour), so hours win over it
-        chosen = next((u for u in amounts if u != Unit.IACET_CEU.value), None)
-    fields: dict[str, str] = {"hours": _s(hours)}
-    if chosen:
-        fields |= {"credits": _s(amounts.pop(chosen)), "credit_unit": chosen}
-    elif facts.hours is not None:  # "1.5 contact hours" states credit; a bare duration does not
-        fields |= {"credits": _s(facts.hours), "credit_unit": Unit.CONTACT_HOUR.value}
-    elif Unit.IACET_CEU.value in amounts:
-        fields |= {"credits": _s(amounts.pop(Unit.IACET_CEU.value)), "credit_unit": Unit.IACET_CEU.value}
-    return fields, {u: _s(v) for u, v in amounts.items()}
 
 
 def _s(v: Decimal | None) -> str:
@@ -62,10 +33,15 @@ def to_record(
     *,
     spider: str,
     run_day: date,
-    credit_unit: str = Unit.CONTACT_HOUR.value,
-    ceu_unit: str = Unit.IACET_CEU.value,
+    credit_unit: str | None = None,
+    ceu_unit: str | None = None,
 ) -> tuple[dict[str, Any], list[FieldError]]:
-    """Build the JSON-ready record of one raw item; errors name the field."""
+    """Build the JSON-ready record of one raw item; errors name the field.
+
+    `credit_unit` / `ceu_unit` are the source's declarations of what "N credits" and a bare "CEU"
+    mean (None: not declared, so crawlers.units resolves or leaves the unit unknown). Non-fatal
+    problems (an unknown unit, credits contradicting the duration) go to `record["_problems"]`.
+    """
     errors: list[FieldError] = []
     extras = {k: v for k, v in raw.extras.items() if not k.startswith("_")}
     fields: dict[str, str | None] = {
@@ -91,19 +67,29 @@ def to_record(
         errors.append(e)
     if raw.member_price_text:
         try:
-            extras["member_price_usd"] = (
-                _s(parse_price_text("member_price_usd", raw.member_price_text)[0]) or None
-            )
+            fields["member_price_usd"] = _s(parse_price_text("member_price_usd", raw.member_price_text)[0])
         except FieldError as e:
             errors.append(e)
     if raw.other_prices:
         extras["other_prices"] = raw.other_prices
     if extras.get("currency", "USD") != "USD":
         errors.append(FieldError("price_usd", extras["currency"], "prices must be in USD"))
-    credit_fields, other_credits = choose_credits(raw, credit_unit=credit_unit, ceu_unit=ceu_unit)
-    fields |= credit_fields
-    if other_credits:
-        extras["other_credits"] = other_credits
+    reading = read_credits(
+        raw.credits_text,
+        raw.hours_text,
+        credit_unit=credit_unit,
+        ceu_unit=ceu_unit,
+        explicit_unit=raw.credit_unit,
+    )
+    fields |= {
+        "hours": _s(reading.hours),
+        "credits": _s(reading.credits),
+        "credit_unit": reading.unit or "",
+        "credit_unit_text": reading.unit_text,
+    }
+    if reading.others:
+        extras["other_credits"] = {u: _s(v) for u, v in reading.others.items()}
+    problems = [{"field": f, "message": m} for f, m in reading.problems]
     fields["areas"] = areas_text(raw.categories_text)
     for name, texts in (("approved_by", raw.approved_by_text), ("accepted_by", raw.accepted_by_text)):
         known, unknown = body_names(texts)
@@ -114,12 +100,15 @@ def to_record(
         fields,
         source=f"spider:{spider}",
         retrieved_at=datetime(run_day.year, run_day.month, run_day.day, tzinfo=UTC),
+        default_unit=None,
     )
     errors.extend(field_errors)
     record: dict[str, Any] = {"id": fields["id"], "url": raw.url, "title": raw.title}
     if offering is not None and not errors:
         record = offering_record(offering)
     record |= {"spider": spider, "ref": raw.ref, "extras": extras}
+    if problems:
+        record["_problems"] = problems
     return record, errors
 
 
@@ -148,8 +137,8 @@ class Normalize(CrawlerPipeline):
             item,
             spider=spider.name,
             run_day=self.run_day,
-            credit_unit=getattr(spider, "credit_unit", Unit.CONTACT_HOUR.value),
-            ceu_unit=getattr(spider, "ceu_unit", Unit.IACET_CEU.value),
+            credit_unit=getattr(spider, "credit_unit", None),
+            ceu_unit=getattr(spider, "ceu_unit", None),
         )
         record["_errors"] = errors
         for field_name in record["extras"].get("unmapped_bodies", {}):

@@ -46,7 +46,7 @@ def test_area_split_is_kept(items):
 
 def test_member_and_nonmember_prices(items):
     hipaa = items["aama:hipaa-privacy"]
-    assert (hipaa["price_usd"], hipaa["extras"]["member_price_usd"]) == ("25", "0")
+    assert (hipaa["price_usd"], hipaa["member_price_usd"]) == ("25", "0")
 
 
 def test_call_for_pricing_stays_null_and_is_kept_as_text(items):

@@ -21,6 +21,6 @@ def test_ccp_points_including_a_bare_point(items):
 
 
 def test_free_for_members_and_missing_general_price(items):
-    assert items["amt:infection-prevention"]["extras"]["member_price_usd"] == "0"
+    assert items["amt:infection-prevention"]["member_price_usd"] == "0"
     coding = items["amt:coding-basics"]
-    assert coding["price_usd"] is None and coding["extras"]["member_price_usd"] == "10"
+    assert coding["price_usd"] is None and coding["member_price_usd"] == "10"

@@ -24,7 +24,7 @@ def record(**kw):
         (["2 AAMA CEUs"], (None, "2", "aama_ceu")),
         (["90 minutes"], ("1.5", "1.5", "contact_hour")),
         (["10 CCP points"], (None, "10", "ccp_point")),
-        ([], (None, None, "contact_hour")),
+        ([], (None, None, None)),  # nothing stated: no unit (crawled items never default one)
     ],
 )
 def test_credit_units_stay_explicit(credits_text, expected):

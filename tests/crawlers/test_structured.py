@@ -80,7 +80,7 @@ def test_page_without_structured_data_is_counted_not_reported(run):
 def test_member_and_general_prices_from_an_offers_list(items):
     hipaa = items["structured:hipaa-1"]
     assert hipaa["price_usd"] == "39"
-    assert hipaa["extras"]["member_price_usd"] == "19"
+    assert hipaa["member_price_usd"] == "19"
     assert hipaa["credits"] == "1.5" and hipaa["credit_unit"] == "contact_hour"
     assert hipaa["areas"] == "administrative"
     assert hipaa["description"] == "Privacy rules & patient rights for the front office."
@@ -90,7 +90,7 @@ def test_member_and_general_prices_from_an_offers_list(items):
 
 def test_price_specifications_pick_the_non_member_price(items):
     w = items["structured:web-102"]
-    assert (w["price_usd"], w["extras"]["member_price_usd"]) == ("40", "30")
+    assert (w["price_usd"], w["member_price_usd"]) == ("40", "30")
     assert w["title"] == "Pharmacology & Dosage Math"
     assert "track" not in w["description"] and "<" not in w["description"]
     assert w["hours"] == "2" and w["credits"] == "2"

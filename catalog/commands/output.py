@@ -101,4 +101,7 @@ def price_text(r: dict[str, Any]) -> str:
 
 def credits_text(r: dict[str, Any]) -> str:
     """An offering row's credits with their unit ("2 aama_ceu"), or "" when unknown."""
-    return "" if r.get("credits") is None else f"{fmt(r['credits'])} {r['credit_unit']}"
+    if r.get("credits") is None:
+        return ""
+    unit = r.get("credit_unit") or r.get("credit_unit_text") or "(unit not stated)"  # crawled: page's words
+    return f"{fmt(r['credits'])} {unit}"

@@ -7,6 +7,7 @@ A provider whose site publishes schema.org course data needs one line there, no 
 from __future__ import annotations
 
 import tomllib
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +17,14 @@ SOURCES_FILE = Path(__file__).with_name("sources.toml")
 _DEFAULT_KEYS = ("approved_by", "accepted_by", "delivery", "kind", "categories")
 
 
-def load_sources(path: Path = SOURCES_FILE) -> dict[str, dict[str, Any]]:
-    with open(path, "rb") as f:
-        data = tomllib.load(f)
+def load_sources(path: Path | None = None) -> dict[str, dict[str, Any]]:
+    """The entries of sources.toml; read as package data, so it also works from a Scrapyd egg (a zip)."""
+    if path is None:
+        data = tomllib.loads(resources.files("crawlers").joinpath("sources.toml").read_text(encoding="utf-8"))
+        path = SOURCES_FILE
+    else:
+        with open(path, "rb") as f:
+            data = tomllib.load(f)
     for name, entry in data.items():
         missing = [k for k in ("provider", "start_url") if not entry.get(k)]
         if missing:
@@ -26,7 +32,7 @@ def load_sources(path: Path = SOURCES_FILE) -> dict[str, dict[str, Any]]:
     return data
 
 
-def source_spiders(path: Path = SOURCES_FILE) -> dict[str, type]:
+def source_spiders(path: Path | None = None) -> dict[str, type]:
     from crawlers.bases.structured import StructuredDataSpider
 
     out: dict[str, type] = {}

@@ -12,9 +12,11 @@ import argparse
 import json
 import os
 import sys
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
+
+from crawlers.manifest import manifest_entry
 
 MAX_INVALID_RATE = 0.10
 MANIFEST = "manifest.json"
@@ -116,9 +118,7 @@ def _read_manifest(out: Path) -> dict[str, Any]:
 
 def spider_entry(crawler, out: Path) -> dict[str, Any]:
     """One spider's manifest entry from its stats and its JSON Lines."""
-    stats = crawler.stats.get_stats()
-    spider = crawler.spider
-    name = spider.name
+    name = crawler.spider.name
     path = out / f"{name}.jsonl"
     providers: set[str] = set()
     items = 0
@@ -127,37 +127,7 @@ def spider_entry(crawler, out: Path) -> dict[str, Any]:
             if line.strip():
                 items += 1
                 providers.add(json.loads(line).get("provider", ""))
-    return {
-        "spider": name,
-        "source": f"spider:{name}",
-        "file": path.name,
-        "start_time": _iso(stats.get("start_time")),
-        "end_time": _iso(stats.get("finish_time")),
-        "finish_reason": stats.get("finish_reason"),
-        "items": items,
-        "invalid": stats.get("ceu/invalid", 0),
-        "invalid_by_reason": {
-            k.split("/", 2)[2]: v for k, v in sorted(stats.items()) if k.startswith("ceu/invalid/")
-        },
-        "duplicates": stats.get("ceu/duplicates", 0),
-        "errors": stats.get("log_count/ERROR", 0),
-        "malformed_pages": list(getattr(spider, "malformed", [])),
-        "problems": {
-            k.split("/", 2)[2]: v for k, v in sorted(stats.items()) if k.startswith("ceu/problems/")
-        },
-        "problem_details": list(getattr(spider, "problems", [])),
-        "pages_without_data": stats.get("ceu/pages_without_data", 0),
-        "requests": stats.get("downloader/request_count", 0),
-        "retries": stats.get("retry/count", 0),
-        "robots_forbidden": stats.get("robotstxt/forbidden", 0),
-        "providers": sorted(p for p in providers if p),
-    }
-
-
-def _iso(value: Any) -> str | None:
-    if isinstance(value, datetime):
-        return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
-    return None
+    return manifest_entry(crawler, file=path.name, items=items, providers=providers)
 
 
 def problems(manifest: dict[str, Any], names: list[str]) -> list[str]:

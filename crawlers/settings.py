@@ -41,6 +41,9 @@ DOWNLOADER_MIDDLEWARES = {
 SPIDER_MIDDLEWARES = {
     "crawlers.middlewares.StampUrl": 800,
 }
+# CEU_FEED_MANIFEST=1 (set by `catalog refresh --scrapyd`): a <job>.manifest.json beside each file feed.
+EXTENSIONS = {"crawlers.manifest.FeedManifest": 500}
+CEU_FEED_MANIFEST = False
 ITEM_PIPELINES = {
     "crawlers.pipelines.defaults.ApplyProviderDefaults": 100,
     "crawlers.pipelines.normalize.Normalize": 200,

@@ -111,7 +111,9 @@ def merge_duplicates(con, curated: Curated | None = None) -> list[list[str]]:
     curated = load_curated() if curated is None else curated
     _select_dedup_rows(con, curated)
     light = [
-        Offering(id=i, provider=p, title=t, kind=Kind(k), url="", credits=c, credit_unit=Unit(u) if u else None)
+        Offering(
+            id=i, provider=p, title=t, kind=Kind(k), url="", credits=c, credit_unit=Unit(u) if u else None
+        )
         for i, p, k, t, c, u in con.execute(
             "SELECT id, provider, kind, title, credits, credit_unit FROM offerings "
             "WHERE id IN (SELECT id FROM dedup_ids) ORDER BY id"

@@ -122,11 +122,14 @@ def main(
 ):
     """Print the provably cheapest plan (then the fewest hours) that closes the gaps.
 
-    Without --credential, credits count as contact hours.
+    Without --credential, credits count as contact hours. When no plan can be proven from stated facts,
+    it also shows the cheapest estimated plan, each assumption with its source and the cost without it
+    (the answer, exit 0, with --allow-estimates). Fees and dues count in the total.
 
     \b
     Examples:
       recommend --credential CCMA --gaps total=10
+      recommend --credential CMA --gaps general=10,clinical=10,administrative=10,total=60,approved:AAMA=30 --allow-estimates
       recommend --credential CCMA --credential CMAA --gaps CCMA:total=10 --gaps CMAA:total=10
       recommend example-transcript > my-transcript.csv
       recommend --credential CMA --transcript my-transcript.csv --cycle-start 2022-03-01

@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from catalog import filters
+from catalog.audience import audience_fields
 from catalog.filters import Condition
 from catalog.records import Offering
 from catalog.vocab import (
@@ -288,7 +289,7 @@ def offering_from_fields(
                 "covers", get("covers"), f"only memberships and bundles cover offerings, not a {kind.value}"
             )
         )
-    pool = _pool_fields(get, kind, errors, attempt)
+    pool = _pool_fields(get, kind, errors, attempt) | audience_fields(get, errors, FieldError)
     if errors:
         return None, errors
     description = get("description", "")

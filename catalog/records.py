@@ -47,7 +47,9 @@ MANUAL_COLUMNS: tuple[str, ...] = (
 REQUIRED_COLUMNS = ("id", "provider", "title", "kind", "url")
 #: Optional extra columns a manual CSV may carry.
 POOL_COLUMNS = ("pool_credits", "pool_unit", "pool_per", "pool_areas")
-EXTRA_COLUMNS = ("retrieved_on", "member_price_usd", *POOL_COLUMNS)
+#: Who an offering is for and who may take it (catalog/audience.py).
+AUDIENCE_COLUMNS = ("audience", "eligibility")
+EXTRA_COLUMNS = ("retrieved_on", "member_price_usd", *POOL_COLUMNS, *AUDIENCE_COLUMNS)
 #: `pool_per` values: a stated aggregate amount per year of membership, or per term bought.
 POOL_PERIODS = ("year", "term")
 
@@ -101,6 +103,10 @@ class Offering:
     pool_unit: Unit | None = None
     pool_per: str | None = None
     pool_areas: tuple[Area, ...] = ()
+    #: Professions it is for (catalog.audience.AUDIENCES); empty = not stated.
+    audience: tuple[str, ...] = ()
+    #: Who may take it: `|`-separated alternatives of `;`-joined conditions; '' = no stated limit.
+    eligibility: str = ""
     extras: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def replace(self, **changes: Any) -> Offering:
@@ -147,6 +153,8 @@ class Offering:
             "pool_unit": self.pool_unit.value if self.pool_unit else None,
             "pool_per": self.pool_per,
             "pool_areas": ";".join(a.value for a in self.pool_areas),
+            "audience": ";".join(self.audience),
+            "eligibility": self.eligibility,
         }
 
 
@@ -254,6 +262,8 @@ def offering_from_row(row: dict[str, Any]) -> Offering:
         pool_unit=Unit(row["pool_unit"]) if row.get("pool_unit") else None,
         pool_per=row.get("pool_per") or None,
         pool_areas=tuple(Area(a) for a in (row.get("pool_areas") or "").split(";") if a),
+        audience=tuple(a for a in (row.get("audience") or "").split(";") if a),
+        eligibility=row.get("eligibility") or "",
     )
 
 
@@ -307,6 +317,8 @@ def arrow_schema():
             ("pool_unit", pa.string()),
             ("pool_per", pa.string()),
             ("pool_areas", pa.string()),
+            ("audience", pa.string()),
+            ("eligibility", pa.string()),
         ]
     )
 

@@ -39,7 +39,9 @@ CREATE TABLE offerings (
     pool_credits           DECIMAL(12, 4),       -- memberships/bundles: stated aggregate credits (at least), per pool_per
     pool_unit              VARCHAR,              -- unit of pool_credits (as credit_unit)
     pool_per               VARCHAR,              -- year (per year of membership) | term (per term bought)
-    pool_areas             VARCHAR NOT NULL      -- areas the source says the pool spans, 'general;clinical'; '' = those of the covered offerings
+    pool_areas             VARCHAR NOT NULL,     -- areas the source says the pool spans, 'general;clinical'; '' = those of the covered offerings
+    audience               VARCHAR NOT NULL,     -- who it is for, 'medical_assistant;any_healthcare' (catalog/audience.py); '' = not stated
+    eligibility            VARCHAR NOT NULL      -- who may take it, 'employer=X|member_of=Y' (alternatives); '' = no stated limit
 );
 
 CREATE TABLE providers (

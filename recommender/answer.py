@@ -39,6 +39,8 @@ def plan(
     allow_estimates: bool = False,
     have: Sequence[str] = (),
     member_of: Sequence[str] = (),
+    employer: Sequence[str] = (),
+    state: str | None = None,
     finish_by: date | None = None,
     as_of: date | None = None,
     home: Any = None,
@@ -64,6 +66,7 @@ def plan(
     if finish is not None and finish < as_of:
         raise PlanInputError(f"--finish-by {finish.isoformat()} is before today ({as_of.isoformat()})")
     table = _in_time(table, as_of, finish)
+    table = _can_take(table, creds, member_of, employer, state, as_of)
     window = feemod.months_between(as_of, finish) if finish else 12
 
     def run(settings: Settings) -> tuple[Plan, OfferingTable]:
@@ -175,6 +178,22 @@ def _owned(table: OfferingTable, have: Sequence[str], creds: list[Any], member_b
         if c.body in member_bodies:
             owned |= {i for i in c.member_offerings if i in ids}
     return owned
+
+
+def _can_take(
+    table: OfferingTable,
+    creds: list[Any],
+    member_of: Sequence[str],
+    employer: Sequence[str],
+    state: str | None,
+    as_of: date,
+) -> OfferingTable:
+    """Drop what the person cannot take: events in the past, offerings limited to members, one
+    employer's staff, one state or certificate holders she is not (recommender/audience.py)."""
+    from recommender.audience import can_take_mask, person_facts
+
+    ok = can_take_mask(table, person_facts(creds, member_of, employer, state), as_of)
+    return table if ok.all() else table.subset(ok)
 
 
 def _in_time(table: OfferingTable, as_of: date, finish: date | None) -> OfferingTable:

@@ -237,6 +237,9 @@ def plan(
             "optimal cost exceeds the budget",
             cost=result.total_cost,
         )
+        from recommender.why import why_budget
+
+        over.why = why_budget(result.total_cost, budget)
         return _warned(over, f)
     if frontier:
         result.frontier = [result]
@@ -274,6 +277,7 @@ def _finish(table, model, sol, reqs, as_of, stats, plan_cost_cents, recheck) -> 
         raise RuntimeError("the solver's plan fails the independent re-check: " + "; ".join(problems))
     p = build_plan(table, model, sol.x, reqs, as_of=as_of)
     p.notes.extend(plan_notices(table, reqs, [s["id"] for s in p.selected]))
+    add_cautions(table, reqs, p.selected)
     last = sol.phases[-1]
     p.proof = {
         "solver": "HiGHS (highspy)",
@@ -298,6 +302,19 @@ def _finish(table, model, sol, reqs, as_of, stats, plan_cost_cents, recheck) -> 
     }
     p.stats = stats
     return p
+
+
+def add_cautions(table: OfferingTable, reqs: list[Requirement], selected: list[dict]) -> None:
+    """Each selected offering's `cautions`: the credentials' notices that apply to it, next to it."""
+    index = {i: k for k, i in enumerate(table.id)}
+    for row in selected:
+        k = index.get(row["id"])
+        row["cautions"] = [
+            f"{r.name}: {text}" if r.name else text
+            for r in reqs
+            for text, mask in getattr(r.view, "notices", [])
+            if k is not None and mask[k]
+        ]
 
 
 def plan_notices(table: OfferingTable, reqs: list[Requirement], selected_ids: list[str]) -> list[str]:

@@ -84,7 +84,22 @@ DELIVERIES = ("online", "self_study", "live_webinar", "in_person", "conference",
     help="An offering you already hold (membership, library): free.",
 )
 @click.option(
-    "--member-of", "member_of", multiple=True, metavar="BODY", help="You are a member of BODY (fees)."
+    "--member-of",
+    "member_of",
+    multiple=True,
+    metavar="BODY",
+    help="You are a member of BODY (member fees; members-only offerings); repeatable.",
+)
+@click.option(
+    "--employer",
+    multiple=True,
+    metavar="NAME",
+    help="Your employer, for offerings open only to its staff; repeatable.",
+)
+@click.option(
+    "--state",
+    metavar="XX",
+    help="Your US state (two letters), for in-person events and offerings open only to one state.",
 )
 @click.option("--finish-by", type=IsoDate(), help="Finish by this date (default: the cycle end).")
 @click.option(
@@ -117,6 +132,8 @@ def main(
     allow_estimates,
     have,
     member_of,
+    employer,
+    state,
     finish_by,
     ics,
 ):
@@ -191,6 +208,8 @@ def main(
             allow_estimates=allow_estimates,
             have=have,
             member_of=member_of,
+            employer=employer,
+            state=state,
             finish_by=finish_by,
         )
     except ManualCSVError as e:
@@ -256,6 +275,8 @@ def render(p) -> None:
             con.print(escape(met_sentence(entry)))
         return
     if not p.ok or p.status == "estimated":
+        from recommender.words import requirement_words, unit_short
+
         con.print(
             "[bold red]No plan closes the gaps"
             + (" from stated facts alone.[/]" if p.status == "estimated" or p.estimate else ".[/]")
@@ -265,15 +286,15 @@ def render(p) -> None:
             for c in ("requirement", "needed", "at most available", "short by"):
                 t.add_column(c, justify="left" if c == "requirement" else "right")
             for s in p.shortfalls:
-                name = f"{s['credential']}: {s['gap']}" if s["credential"] else s["gap"]
+                name = requirement_words(s["gap"], s["credential"] or "", s["unit"])
                 t.add_row(
-                    name,
-                    f"{s['needed']:g} {s['unit']}",
+                    escape(name),
+                    f"{s['needed']:g} {unit_short(s['unit'])}",
                     f"{s['at_most']:g}",
                     f"{s['needed'] - s['at_most']:g}",
                 )
             con.print(t)
-        con.print(f"Why: {escape(p.reason or '')}")
+        con.print(f"Why: {escape(p.why or p.reason or '')}")
         if p.status != "estimated":
             if p.estimate is not None:
                 render_plan(con, p.estimate)
@@ -311,8 +332,9 @@ def render_plan(con, p) -> None:
         paid = f"${s['price_paid']:.2f}" + ("*" if s["price_is_estimate"] else "")
         if s["via_membership"]:
             paid += f" (via {escape(s['via_membership'])})"
+        cautions = "".join(f"\n[yellow]! {escape(c)}[/yellow]" for c in s.get("cautions", []))
         t.add_row(
-            f"{escape(s['title'])}\n[dim]{escape(s['url'])}[/dim]",
+            f"{escape(s['title'])}\n[dim]{escape(s['url'])}[/dim]{cautions}",
             escape(s["provider"]),
             paid,
             "?" if s["hours"] is None else f"{s['hours']:g}",
@@ -368,7 +390,7 @@ def render_plan(con, p) -> None:
 def credits_cell(s: dict, requirements: list[dict]) -> str:
     """'CMA: 5 clinical points; CCMA: 2.5 credits': each credential's credits in its own units.
 
-    The area split is shown for the first credential and for any with an area requirement.
+    The area split is shown for a credential with an open area requirement.
     """
     from recommender.words import unit_short
 
@@ -377,13 +399,13 @@ def credits_cell(s: dict, requirements: list[dict]) -> str:
         r["credential"] for r in requirements if r["gap"] in ("general", "clinical", "administrative")
     }
     parts = []
-    for i, (code, c) in enumerate(by_cred.items()):
+    for code, c in by_cred.items():
         short = unit_short(c["unit"])
         areas = ", ".join(
             f"{v:g} {short} (area unknown)" if k == "none" else f"{v:g} {k} {short}"
             for k, v in c["by_area"].items()
         )
-        text = areas if areas and (i == 0 or code in with_areas) else f"{c['total']:g} {short}"
+        text = areas if areas and code in with_areas else f"{c['total']:g} {short}"
         parts.append(f"{code}: {text}" if len(by_cred) > 1 else text)
     return "; ".join(parts)
 

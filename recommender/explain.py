@@ -52,6 +52,9 @@ def shortfall_plan(
         }
         for x in shortfalls
     ]
+    from recommender.why import why_shortfall
+
+    p.why = why_shortfall(table, reqs, shortfalls, avail, f)
     return p
 
 
@@ -102,6 +105,9 @@ def blocked_plan(
     reason = f"no combination of offerings closes all gaps together {what}{f.describe()}"
     p = infeasible_plan(reason, reqs, stats, "HiGHS: infeasible")
     p.proof["families"] = names
+    from recommender.why import why_blocked
+
+    p.why = why_blocked(names, f)
     return p
 
 

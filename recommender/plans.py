@@ -35,6 +35,8 @@ class Plan:
     memberships: list[dict[str, Any]] = field(default_factory=list)
     requirements: list[dict[str, Any]] = field(default_factory=list)
     reason: str | None = None
+    #: The reason in plain words for a person, ending with what they can do next (recommender/why.py).
+    why: str | None = None
     #: Infeasible plans: each requirement the catalog cannot meet (credential, gap, needed, at_most, unit).
     shortfalls: list[dict[str, Any]] = field(default_factory=list)
     proof: dict[str, Any] = field(default_factory=dict)
@@ -77,6 +79,8 @@ class Plan:
         }
         if self.reason:
             out["reason"] = self.reason
+        if self.why:
+            out["why"] = self.why
         if self.shortfalls:
             out["shortfalls"] = self.shortfalls
         out.update(

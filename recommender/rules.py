@@ -168,6 +168,8 @@ class Credential:
     round_down_to: float | None = None
     carry_in: CarryIn | None = None
     notices: tuple[NoticeRule, ...] = ()
+    #: Which offerings' audiences the body accepts (recommender/audience.py); None = any.
+    audience: Any = None
     fees: tuple[Fee, ...] = ()
     #: Catalog offering ids that make the holder a member of `body` (member fees).
     member_offerings: tuple[str, ...] = ()
@@ -271,6 +273,15 @@ class Credential:
             short = counts & applies & (minutes < self.min_minutes - 1e-9)
             counts[short] = False
             reason[short] = f"under {self.min_minutes:g} minutes"
+        audience_notices = []
+        if self.audience is not None:  # offerings only for other professions do not count
+            from recommender.audience import audience_check
+
+            vouched = table.has("approved_by", self.body) | table.has("accepted_by", self.body)
+            vouched = vouched | forced_approved.get(self.body, np.zeros(n, dtype=bool))
+            other, why, audience_notices = audience_check(table, self.audience, self.body, vouched)
+            hit = other & counts
+            counts[hit], reason[hit] = False, why[hit]
         raw_value = value.copy()
         value[~counts] = 0.0
         area_value = _area_value(table, value, stated_only, min_area_confidence)
@@ -288,6 +299,7 @@ class Credential:
             Cap(c.name, self._where(table, c.where, forced_approved) & counts, c.max_value) for c in self.caps
         ]
         notices = [(nr.text, self._where(table, nr.where, forced_approved) & counts) for nr in self.notices]
+        notices += [(text, mask & counts) for text, mask in audience_notices]
         return CredentialView(
             value, area_value, counts, reason, approved, topics, caps, self.unit, raw_value, notices
         )
@@ -393,6 +405,9 @@ def load_credential_file(path: Path) -> Credential:
     return _Schema(str(path)).credential(doc)
 
 
+from recommender.audience import parse_rule  # noqa: E402  (after the dataclasses it builds on)
+
+
 class _Schema:
     """Checks one parsed TOML document against the rule vocabulary of data/credentials/README.md."""
 
@@ -419,6 +434,7 @@ class _Schema:
         "exam",
         "notes",
         "notices",
+        "audience",
         "membership",
         "processing",
     }
@@ -708,6 +724,7 @@ class _Schema:
             round_down_to=rounding,
             carry_in=carry,
             notices=tuple(notices),
+            audience=parse_rule(self, d),
             fees=tuple(fees),
             member_offerings=members,
             processing=processing,

@@ -66,6 +66,8 @@ class OfferingTable:
     pool_unit: np.ndarray  # object: unit of pool_credits or None
     pool_per: np.ndarray  # object: "year" | "term" | None
     pool_areas: np.ndarray  # object: tuple[str, ...] the source says the pool spans
+    audience: np.ndarray  # object: tuple[str, ...] professions it is for; () = not stated
+    eligibility: np.ndarray  # object: str, who may take it (catalog/audience.py); '' = no limit
     _masks: dict[tuple[str, str], np.ndarray] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
@@ -215,6 +217,8 @@ class OfferingTable:
             pool_unit=obj("pool_unit"),
             pool_per=obj("pool_per"),
             pool_areas=parsed("pool_areas", _split),
+            audience=parsed("audience", _split),
+            eligibility=parsed("eligibility", lambda e: e or ""),
         )
 
     @classmethod
@@ -308,6 +312,8 @@ READ_COLUMNS = (
     "pool_unit",
     "pool_per",
     "pool_areas",
+    "audience",
+    "eligibility",
 )
 #: Columns added after the first snapshots shipped, with their SQL types.
 LATER_COLUMNS = {
@@ -315,4 +321,6 @@ LATER_COLUMNS = {
     "pool_unit": "VARCHAR",
     "pool_per": "VARCHAR",
     "pool_areas": "VARCHAR",
+    "audience": "VARCHAR",
+    "eligibility": "VARCHAR",
 }

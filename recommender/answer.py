@@ -105,7 +105,7 @@ def plan(
             est.cost_range = _cost_range(est, t_est)
             _deadlines(est, creds, as_of, end, finish, t_est)
             if allow_estimates:
-                est.reason, est.shortfalls = proven.reason, proven.shortfalls
+                est.reason, est.shortfalls, est.why = proven.reason, proven.shortfalls, proven.why
                 result = est
             else:
                 proven.estimate = est

@@ -376,7 +376,7 @@ def render_plan(con, p) -> None:
         return
     con.print(
         f"Proof: HiGHS status {pr['status']}, cost {pr['cost_cents']} cents = bound "
-        f"{pr['cost_bound_cents']:.0f} (mip_rel_gap 0); plan re-checked against the rules: {pr['recheck']}."
+        f"{pr['cost_bound_cents']:.0f} (no gap: proven cheapest); plan re-checked against the rules: {pr['recheck']}."
     )
     if pr.get("fees", {}).get("choices", 1) > 1:
         extra = pr["fees"]["bought_for_lower_fees"]

@@ -249,5 +249,7 @@ def build_plan(
             "some prices are published only as a range: planned at the top of the range (estimate)"
         )
     if any(np.isnan(table.hours[s]) for s, k, *_ in picks if k != 2):
-        plan.notes.append("some selected offerings do not state their hours: total_hours counts them as 0")
+        plan.notes.append(
+            "some selected offerings do not state their hours: the total counts them as 0 hours"
+        )
     return plan

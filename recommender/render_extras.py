@@ -5,6 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 
+def plain_units(text: str) -> str:
+    """Unit codes in a sentence as words ('40 aama_ceu per year' -> '40 AAMA CEUs per year')."""
+    import re
+
+    from recommender.words import UNIT_WORDS
+
+    return re.sub(r"\b(" + "|".join(UNIT_WORDS) + r")\b", lambda m: UNIT_WORDS[m.group(1)], text)
+
+
 def render_before(con: Any, p: Any) -> None:
     if p.status == "estimated":
         con.print(
@@ -43,7 +52,7 @@ def render_after_total(con: Any, p: Any) -> None:
                 basis += f"\n[dim]{escape(a['basis']['note'])}[/dim]"
             t.add_row(
                 escape(a["title"]),
-                escape(a["assumed"]) + f"\n[dim]check: {escape(a['check'])}[/dim]",
+                escape(plain_units(a["assumed"])) + f"\n[dim]check: {escape(plain_units(a['check']))}[/dim]",
                 basis,
                 escape(a["without_it"]),
             )

@@ -33,9 +33,6 @@ class SourceCounter:
             s["providers"].add(o.provider)
             yield o
 
-    def add_invalid(self, source: str, n: int) -> None:
-        self._stats.setdefault(source, {"items": 0, "invalid": 0, "providers": set()})["invalid"] += n
-
     def result(self) -> dict[str, dict[str, Any]]:
         return {k: {**v, "providers": sorted(v["providers"])} for k, v in sorted(self._stats.items())}
 

@@ -200,10 +200,11 @@ def format_areas(areas: tuple[tuple[Area, Decimal | None], ...]) -> str:
         return ""
     if len(areas) == 1:
         return areas[0][0].value
-    return ";".join(f"{a.value}:{_plain(n)}" for a, n in areas)
+    return ";".join(f"{a.value}:{plain_decimal(n)}" for a, n in areas)
 
 
-def _plain(d: Decimal) -> str:
+def plain_decimal(d: Decimal) -> str:
+    """A Decimal as plain text without exponent or trailing zeros ("1.5", "10")."""
     return format(d.normalize(), "f")
 
 

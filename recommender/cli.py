@@ -14,10 +14,11 @@ from datetime import date
 import click
 
 from catalog.cli_types import HOURS, MONEY, SECONDS, plain_warnings
+from catalog.vocab import Delivery
 from recommender.gaps_cli import IsoDate, gaps_command
 from web.command import serve_command
 
-DELIVERIES = ("online", "self_study", "live_webinar", "in_person", "conference", "journal")
+DELIVERIES = tuple(d.value for d in Delivery)
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})

@@ -9,13 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from recommender.numbers import json_number as _num
 from recommender.plans import Plan
 from recommender.words import gap_words, unit_words
-
-
-def _num(v: float) -> float | int:
-    v = round(float(v), 4)
-    return int(v) if v == int(v) else v
 
 
 def met_entry(req: Any, evaluation: Any = None) -> dict[str, Any]:

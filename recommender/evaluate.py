@@ -17,6 +17,7 @@ from recommender.checks import cycle_warnings, duplicates
 from recommender.counting import EPS, CountRow, GapKey
 from recommender.counting import allocate as count
 from recommender.gaps import Gaps
+from recommender.numbers import json_number
 from recommender.rules import Credential, add_months
 from recommender.table import AREAS, OfferingTable
 from recommender.transcript import TranscriptEntry
@@ -55,8 +56,7 @@ class Evaluation:
 def num(v: Any) -> Any:
     """Floats rounded to 6 places, integral ones as int (JSON reads better)."""
     if isinstance(v, float | np.floating):
-        v = round(float(v), 6)
-        return int(v) if v == int(v) else v
+        return json_number(v, 6)
     if isinstance(v, dict):
         return {k: num(x) for k, x in v.items()}
     return v

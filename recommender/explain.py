@@ -13,6 +13,7 @@ from recommender.counting import GapKey, Requirement
 from recommender.families import FAMILIES, Shortfall
 from recommender.filters import Filters
 from recommender.model import Model
+from recommender.numbers import json_number as _num
 from recommender.plans import Plan, dollars
 from recommender.table import OfferingTable
 
@@ -124,10 +125,6 @@ def infeasible_plan(
     if cost is not None:
         p.proof["cheapest_cost"] = cost
     return p
-
-
-def _num(v: float) -> float | int:
-    return int(v) if float(v).is_integer() else round(float(v), 4)
 
 
 def _what(req: Requirement, key: str) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from recommender.counting import GRAMMAR, GapKey, GapsSyntaxError, complete_gaps
+from recommender.numbers import plain_number as _fmt
 from recommender.table import AREAS
 
 if TYPE_CHECKING:
@@ -80,7 +81,3 @@ class Gaps:
     def to_text(self) -> str:
         """The `--gaps` form of these gaps (round-trips through parse_gaps)."""
         return ",".join(f"{k}={_fmt(v)}" for k, v in self.remaining.items())
-
-
-def _fmt(v: float) -> str:
-    return format(round(v, 6), "f").rstrip("0").rstrip(".") or "0"

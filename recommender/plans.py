@@ -14,16 +14,12 @@ import numpy as np
 
 from recommender.counting import AREA_KEYS, Requirement
 from recommender.model import Model, member_cents
+from recommender.numbers import json_number as _num
 from recommender.table import AREAS, OfferingTable
 
 
 def dollars(cents: int | float | None) -> float | None:
     return None if cents is None else round(float(cents) / 100.0, 2)
-
-
-def _num(v: float) -> float | int:
-    v = round(float(v), 4)
-    return int(v) if v == int(v) else v
 
 
 @dataclass

@@ -234,10 +234,8 @@ class Credential:
         unknown = counts & np.isnan(value)
         reason[unknown] = "credits unknown"
         counts &= ~unknown
-        kind_has = {}
         for rule in self.kinds:
             m = table.kind == rule.kind
-            kind_has[rule.kind] = m
             cards = np.where((units == "cpr_card") & ~np.isnan(credits), credits, 1.0)
             value[m] = rule.value_each * cards[m]
             counts[m] = True

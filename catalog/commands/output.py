@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from catalog.records import plain_decimal
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -51,7 +53,7 @@ def _csv_value(v: Any) -> Any:
     if isinstance(v, list | tuple):
         return ";".join(map(str, v))
     if isinstance(v, Decimal):
-        return format(v.normalize(), "f")
+        return plain_decimal(v)
     return v
 
 
@@ -77,7 +79,7 @@ def fmt(v: Any) -> str:
     if v is None or v == "":
         return "-"
     if isinstance(v, Decimal):
-        return format(v.normalize(), "f")
+        return plain_decimal(v)
     if isinstance(v, list | tuple):
         return ", ".join(map(str, v)) or "-"
     return str(v)

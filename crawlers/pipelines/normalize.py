@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from catalog.normalize import FieldError, clean_text, offering_from_fields, parse_price_text
-from catalog.records import Offering
+from catalog.records import Offering, plain_decimal
 from crawlers.items import RawOffering
 from crawlers.pipelines import CrawlerPipeline
 from crawlers.textparse import areas_text, body_names
@@ -25,7 +25,7 @@ def run_date(settings) -> date:
 
 
 def _s(v: Decimal | None) -> str:
-    return "" if v is None else format(v.normalize(), "f")
+    return "" if v is None else plain_decimal(v)
 
 
 def to_record(

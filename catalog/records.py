@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -107,7 +107,6 @@ class Offering:
     audience: tuple[str, ...] = ()
     #: Who may take it: `|`-separated alternatives of `;`-joined conditions; '' = no stated limit.
     eligibility: str = ""
-    extras: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def replace(self, **changes: Any) -> Offering:
         return dataclasses.replace(self, **changes)
@@ -331,3 +330,31 @@ def arrow_offerings(rows: list[dict[str, Any]]):
     schema = arrow_schema()
     columns = {name: [r[name] for r in rows] for name in schema.names}
     return pa.table(columns, schema=schema)
+
+
+# ----------------------------------------------------------------------------- JSON codec (crawl records)
+
+
+def offering_record(offering: Offering) -> dict[str, Any]:
+    """An Offering as the JSON-ready dict a crawl writes (one JSON Lines record): the `offerings` row
+    with Decimals as plain text and dates in ISO form, lists kept. Inverse: `record_to_offering`."""
+    out = {}
+    for key, value in offering.to_row().items():
+        if isinstance(value, Decimal):
+            value = plain_decimal(value)
+        elif isinstance(value, date | datetime):
+            value = value.isoformat()
+        out[key] = value
+    return out
+
+
+def record_to_offering(rec: dict[str, Any]) -> Offering:
+    """A crawl's JSON Lines record back to an Offering (inverse of `offering_record`). The crawl's own
+    fields (`spider`, `ref`, `extras`: facts the page stated that no column holds) stay in the file."""
+    row = dict(rec)
+    for key in ("valid_from", "valid_until"):
+        row[key] = date.fromisoformat(row[key]) if row.get(key) else None
+    row["retrieved_at"] = datetime.fromisoformat(row["retrieved_at"]) if row.get("retrieved_at") else None
+    if "member_price_usd" not in row:  # crawls recorded before the column kept it in extras
+        row["member_price_usd"] = (rec.get("extras") or {}).get("member_price_usd") or None
+    return offering_from_row(row)

@@ -20,11 +20,11 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from catalog.records import Offering, offering_from_row
+from catalog.records import Offering, record_to_offering
 from catalog.snapshot import CatalogError, Snapshot
 
 MIN_ITEM_RATIO = 0.5
@@ -73,17 +73,6 @@ def _stderr(message: str) -> None:
 
 
 # ----------------------------------------------------------------------------- recorded crawls
-
-
-def record_to_offering(rec: dict[str, Any]) -> Offering:
-    """One JSON Lines record (crawlers/pipelines/normalize.py) back to an Offering."""
-    row = dict(rec)
-    for key in ("valid_from", "valid_until"):
-        row[key] = date.fromisoformat(row[key]) if row.get(key) else None
-    row["retrieved_at"] = datetime.fromisoformat(row["retrieved_at"]) if row.get("retrieved_at") else None
-    if "member_price_usd" not in row:  # crawls recorded before the column kept it in extras
-        row["member_price_usd"] = (rec.get("extras") or {}).get("member_price_usd") or None
-    return offering_from_row(row).replace(extras=rec.get("extras") or {})
 
 
 def read_crawl(directory: Path | str, spiders: Iterable[str] = ()) -> Crawl:

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from catalog.normalize import FieldError, clean_text, offering_from_fields, parse_price_text
-from catalog.records import Offering, plain_decimal
+from catalog.records import offering_record, plain_decimal
 from crawlers.items import RawOffering
 from crawlers.pipelines import CrawlerPipeline
 from crawlers.textparse import areas_text, body_names
@@ -110,18 +110,6 @@ def to_record(
     if problems:
         record["_problems"] = problems
     return record, errors
-
-
-def offering_record(offering: Offering) -> dict[str, Any]:
-    """Offering -> JSON-ready dict: Decimals as strings, dates ISO, lists kept."""
-    out = {}
-    for key, value in offering.to_row().items():
-        if isinstance(value, Decimal):
-            value = _s(value)
-        elif isinstance(value, (date, datetime)):
-            value = value.isoformat()
-        out[key] = value
-    return out
 
 
 class Normalize(CrawlerPipeline):

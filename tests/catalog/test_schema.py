@@ -49,3 +49,43 @@ def test_catalog_build_stays_the_function_after_importing_the_builder():
     import catalog.builder  # noqa: F401
 
     assert callable(catalog.build) and catalog.build is catalog.builder.build
+
+
+def test_the_crawl_json_codec_round_trips_every_column():
+    import json
+    from datetime import date, datetime
+    from decimal import Decimal
+
+    from catalog.filters import Condition
+    from catalog.records import offering_record, record_to_offering
+    from catalog.vocab import Area, Delivery, PriceBasis, Unit
+
+    o = Offering(
+        id="s:1",
+        provider="P",
+        title="T",
+        kind=Kind.MEMBERSHIP,
+        url="https://x.example/1",
+        price_min_usd=Decimal("15"),
+        price_max_usd=Decimal("60.5"),
+        price_basis=PriceBasis.PER_YEAR,
+        hours=Decimal("1.5"),
+        credits=Decimal("3"),
+        credit_unit=Unit.AAMA_CEU,
+        areas=((Area.GENERAL, Decimal(1)), (Area.CLINICAL, Decimal(2))),
+        area_source="stated",
+        topics=("hipaa",),
+        approved_by=("AAMA",),
+        accepted_by=("AMT",),
+        delivery=Delivery.ONLINE,
+        covers=(Condition("provider", "P"),),
+        discount_pct=Decimal(20),
+        term_months=12,
+        valid_from=date(2026, 1, 1),
+        valid_until=date(2026, 12, 31),
+        description="d",
+        source="spider:s",
+        retrieved_at=datetime(2026, 1, 15),
+    )
+    back = record_to_offering(json.loads(json.dumps(offering_record(o))))
+    assert back == o and back.to_row() == o.to_row()

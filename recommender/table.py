@@ -2,7 +2,7 @@
 
 Every table comes through one door, `OfferingTable.from_columns` (columns named as in the
 `offerings` table of catalog/schema.sql): a snapshot (`from_duckdb`), the rows of `--offerings`
-CSVs (`from_offerings`) and transcripts (`from_records`) only hand it their columns. So the rules
+CSVs and transcripts (`from_offerings`) and plain rows (`from_records`) only hand it their columns. So the rules
 engine and the optimizer work with vectorized masks, never Python loops over a large catalog.
 Imports only numpy and the catalog's kernel: this module is on the `recommend` start-up path.
 """

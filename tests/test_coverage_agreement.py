@@ -11,6 +11,7 @@ from catalog.builder import build
 from catalog.snapshot import open_snapshot
 from recommender.api import requirements
 from recommender.model import candidates
+from recommender.rules import known_credentials
 from recommender.table import OfferingTable
 
 
@@ -33,10 +34,10 @@ def _agree(snap) -> int:
     return checked
 
 
-def _planner_pairs(snap, credential: str) -> set[tuple[str, str]]:
+def _planner_pairs(snap, credentials: list[str], gaps: str | None) -> set[tuple[str, str]]:
     """(membership, offering) pairs the planner's candidates() can buy through a membership."""
     table = OfferingTable.from_duckdb(snap.con)
-    reqs, _ = requirements([credential], None, table, stated_only=False)
+    reqs, _ = requirements(credentials, gaps, table, stated_only=False)
     c = candidates(table, reqs, np.ones(len(table), dtype=bool))
     offerings, memberships = table.id[c.offerings], table.id[c.memberships]
     return {(memberships[m], offerings[o]) for o, m in zip(c.pair_o, c.pair_m, strict=True)}
@@ -48,11 +49,16 @@ def test_shipped_catalog_coverage_agrees(tmp_path):
 
 
 def test_the_planners_membership_pairs_are_snapshot_coverage(tmp_path):
+    """Every credential's planning problem, and a contact-hours one, over the shipped catalog."""
     with open_snapshot(tmp_path / "fresh-home") as snap:
         sql = {(m, o) for m, offerings in _sql_coverage(snap).items() for o in offerings}
-        for credential in ("CMA", "RMA", "CCMA"):
-            pairs = _planner_pairs(snap, credential)
-            assert pairs and pairs <= sql, credential
+        problems = [([c], None) for c in known_credentials()] + [([], "total=1")]
+        seen = set()
+        for credentials, gaps in problems:
+            pairs = _planner_pairs(snap, credentials, gaps)
+            assert pairs <= sql, credentials
+            seen |= pairs
+        assert seen
 
 
 def test_fixture_catalog_coverage_agrees(tmp_path, small_sources):

@@ -1,4 +1,9 @@
-"""Compare two snapshots by offering id: added, removed, repriced, changed."""
+"""Compare two snapshots by offering id: added, removed, repriced, changed.
+
+A diff shows what changed in the sources. Columns the build derives (the classifier's area and
+confidence for rows whose area is inferred) are left out unless `derived=True`: a retrained
+classifier moving a confidence is not a changed offering.
+"""
 
 from __future__ import annotations
 
@@ -12,9 +17,12 @@ from catalog.sql import dicts, literal
 
 PRICE_FIELDS = ("price_usd", "price_min_usd", "price_max_usd", "price_basis")
 IGNORED = {"source_line", "retrieved_at"}
+#: Columns the build derives rather than reads from a source (always, or for inferred areas).
+DERIVED = {"area_source", "area_confidence"}
+AREA_COLUMNS = {"areas", "credits_general", "credits_clinical", "credits_administrative"}
 
 
-def diff_snapshots(old: Snapshot, new: Snapshot) -> dict[str, Any]:
+def diff_snapshots(old: Snapshot, new: Snapshot, *, derived: bool = False) -> dict[str, Any]:
     con = duckdb.connect()
     try:
         con.execute(f"CREATE VIEW a AS SELECT * FROM read_parquet({literal(old.parquet())})")
@@ -29,15 +37,18 @@ def diff_snapshots(old: Snapshot, new: Snapshot) -> dict[str, Any]:
         common = [c for c in cols if c not in IGNORED and c != "id"]
         checks = ", ".join(f"(a.{c} IS DISTINCT FROM b.{c}) AS {c}" for c in common)
         changed_rows = con.execute(
-            f"SELECT a.id, b.title, a.price_usd, b.price_usd, a.price_max_usd, b.price_max_usd, {checks} "
+            "SELECT a.id, b.title, a.price_usd, b.price_usd, a.price_max_usd, b.price_max_usd, "
+            f"a.area_source = 'inferred' OR b.area_source = 'inferred', {checks} "
             "FROM a JOIN b USING (id) ORDER BY a.id"
         ).fetchall()
     finally:
         con.close()
     repriced, changed = [], []
     for row in changed_rows:
-        oid, title, op, np_, omax, nmax, *flags = row
+        oid, title, op, np_, omax, nmax, inferred, *flags = row
         fields = [c for c, f in zip(common, flags, strict=True) if f]
+        if not derived:
+            fields = [c for c in fields if c not in DERIVED and not (inferred and c in AREA_COLUMNS)]
         if any(f in PRICE_FIELDS for f in fields):
             repriced.append(
                 {

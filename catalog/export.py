@@ -7,8 +7,9 @@ the directory as it was. A directory that already holds an export is refused unl
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
-import shutil
 from pathlib import Path
 
 from catalog.snapshot import TABLES, CatalogError, Snapshot
@@ -40,7 +41,10 @@ def export_parquet(snap: Snapshot, directory: Path, *, force: bool = False) -> l
                 tmp = dst.with_name(f".{dst.name}.{os.getpid()}.tmp")
                 copies.append(tmp)
                 try:
-                    shutil.copyfile(src, tmp)
+                    if src.suffix == ".parquet":
+                        write_analysis_parquet(src, tmp)
+                    else:
+                        write_export_manifest(src, tmp, sources, targets)
                 except OSError as e:
                     e.filename = str(dst)  # name the file being written, not the snapshot's
                     raise
@@ -53,3 +57,34 @@ def export_parquet(snap: Snapshot, directory: Path, *, force: bool = False) -> l
             if created and not done:
                 directory.rmdir()
     return targets
+
+
+def write_analysis_parquet(src: Path, dst: Path) -> None:
+    """Copy a snapshot table with its exact DECIMAL numbers as DOUBLE, so pandas' describe() and
+    every dataframe library treat prices, hours and credits as numbers (the snapshot keeps decimals)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(src)
+    schema = pa.schema(
+        [f.with_type(pa.float64()) if pa.types.is_decimal(f.type) else f for f in table.schema],
+        metadata=table.schema.metadata,
+    )
+    pq.write_table(table.cast(schema), dst)
+
+
+def write_export_manifest(src: Path, dst: Path, sources: list[Path], targets: list[Path]) -> None:
+    """The snapshot's manifest with the exported files' own sizes and checksums."""
+    manifest = json.loads(src.read_text())
+    files = manifest.get("files", {})
+    for target in targets:
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        if target.suffix == ".parquet" and tmp.exists() and target.name in files:
+            data = tmp.read_bytes()
+            files[target.name] = {
+                **files[target.name],
+                "bytes": len(data),
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }
+    manifest["export"] = {"numbers": "DECIMAL columns of the snapshot are DOUBLE in these files"}
+    dst.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")

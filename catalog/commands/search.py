@@ -16,7 +16,7 @@ from catalog.vocab import Area, Delivery, Kind
 
 
 @click.command()
-@click.argument("text", required=False)
+@click.argument("text", nargs=-1)
 @click.option("--provider", help="Provider name (case-insensitive), e.g. ACE.")
 @click.option(
     "--category", type=click.Choice([a.value for a in Area]), help="Content area with credits in it."
@@ -40,12 +40,15 @@ from catalog.vocab import Area, Delivery, Kind
 def search(text, provider, category, accepted_by, kind, delivery, max_price, limit, fmt, home, snapshot_id):
     """Search offerings by text and filters.
 
-    TEXT matches words in the title or description (every word must appear).
+    TEXT matches words in the title or description (every word must appear); several words may be
+    given with or without quotes.
 
     \b
-    Example:
+    Examples:
+      catalog search medical assistant --limit 5
       catalog search --category clinical --accepted-by AAMA --format json --limit 0
     """
+    text = " ".join(text) or None
     from catalog.commands.output import credits_text, price_text, print_csv, print_json
     from catalog.records import MANUAL_COLUMNS
     from catalog.search import SearchQuery, search_offerings
@@ -128,7 +131,7 @@ def show(offering_id, home, snapshot_id, fmt):
 
     \b
     Example:
-      catalog show ace-membership
+      catalog show ace-annual-membership
     """
     from catalog.commands.output import fmt as fmt_value
     from catalog.commands.output import print_json, print_table
@@ -142,7 +145,7 @@ def show(offering_id, home, snapshot_id, fmt):
 
             ids = [r[0] for r in snap.con.execute("SELECT id FROM offerings").fetchall()]
             raise CatalogError(
-                f"no offering {offering_id!r} in snapshot {snap.id}{suggest(offering_id, ids)}"
+                f"no offering {offering_id!r} in snapshot {snap.id}{closest_id(offering_id, ids) or suggest(offering_id, ids)}"
             )
     if fmt == "json":
         print_json(info)
@@ -209,3 +212,10 @@ def stats(home, snapshot_id, fmt):
         title=f"catalog completeness (snapshot {sid})",
         caption="credits/area columns count credit-awarding offerings (not memberships or bundles)",
     )
+
+
+def closest_id(wanted: str, ids: list[str]) -> str:
+    """' (did you mean X?)' for the id holding every word of `wanted` (shortest first), or ''."""
+    words = [w for w in wanted.lower().replace("_", "-").split("-") if w]
+    hits = sorted((i for i in ids if all(w in i.lower().split("-") for w in words)), key=len)
+    return f" (did you mean {hits[0]!r}?)" if words and hits else ""

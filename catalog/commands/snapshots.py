@@ -175,13 +175,17 @@ def snapshots(home, fmt):
 @click.command()
 @click.argument("old")
 @click.argument("new")
+@click.option(
+    "--derived", is_flag=True, help="Also report columns the build derives (inferred areas, confidence)."
+)
 @home_option
 @format_option("table", "json")
 @catalog_errors
-def diff(old, new, home, fmt):
-    """Compare two snapshots: offerings added, removed, repriced and otherwise changed.
+def diff(old, new, derived, home, fmt):
+    """Compare two snapshots: offerings added, removed, repriced and otherwise changed in their sources.
 
-    OLD and NEW are snapshot ids (or unique prefixes, or 'embedded').
+    OLD and NEW are snapshot ids (or unique prefixes, or 'embedded'). Changes the build derives (the
+    classifier's inferred areas and confidence) are shown only with --derived.
 
     \b
     Example:
@@ -191,7 +195,7 @@ def diff(old, new, home, fmt):
     from catalog.diff import diff_snapshots
 
     with open_snapshot(home, old) as a, open_snapshot(home, new) as b:
-        result = diff_snapshots(a, b)
+        result = diff_snapshots(a, b, derived=derived)
     if fmt == "json":
         print_json(result)
         return

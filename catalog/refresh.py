@@ -276,6 +276,7 @@ def refresh(
     run_date: date | None = None,
     base_url: str | None = None,
     crawl_settings: Iterable[str] = (),
+    scrapyd: Iterable[str] = (),
     tty: bool | None = None,
     log: Callable[[str], None] | None = None,
 ) -> RefreshResult:
@@ -287,8 +288,23 @@ def refresh(
 
     say = log or _stderr
     spiders = list(spiders)
+    nodes = list(scrapyd)
     if from_crawl is not None:
         crawl_data = read_crawl(from_crawl, spiders)
+    elif nodes:  # the same recorded crawl, made by jobs on Scrapyd nodes (catalog/scrapyd.py)
+        from catalog.scrapyd import crawl_on_scrapyd
+
+        with tempfile.TemporaryDirectory(prefix="ceu-crawl-") as tmp:
+            crawl_on_scrapyd(
+                nodes,
+                spiders,
+                Path(tmp),
+                run_date=run_date,
+                base_url=base_url,
+                settings=crawl_settings,
+                log=say,
+            )
+            crawl_data = read_crawl(tmp)
     else:
         with tempfile.TemporaryDirectory(prefix="ceu-crawl-") as tmp:
             crawl(

@@ -39,9 +39,19 @@ from catalog.commands.options import catalog_errors, home_option
 @click.option(
     "-s", "crawl_settings", multiple=True, metavar="KEY=VALUE", help="Scrapy setting for the crawl."
 )
+@click.option(
+    "--scrapyd",
+    "scrapyd",
+    multiple=True,
+    metavar="URL",
+    help="Run the spiders as jobs on this Scrapyd node (repeat for several; spiders are spread over them), "
+    "wait for them and collect their feeds. The project must be deployed there (scrapyd-deploy).",
+)
 @home_option
 @catalog_errors
-def refresh_command(spiders, from_crawl, manual_dirs, force, run_date, base_url, crawl_settings, home):
+def refresh_command(
+    spiders, from_crawl, manual_dirs, force, run_date, base_url, crawl_settings, scrapyd, home
+):
     """Crawl the providers (or ingest a recorded crawl), merge with the manual CSVs, and publish a
     snapshot if every source passes its guards: item count >= 50% of the previous snapshot's,
     invalid items < 5%, no provider disappearing. Otherwise print the failing guards and exit 1.
@@ -50,8 +60,12 @@ def refresh_command(spiders, from_crawl, manual_dirs, force, run_date, base_url,
     Example:
       catalog refresh --from-crawl build/crawl
       catalog refresh --spider aama --spider relias
+      catalog refresh --scrapyd http://127.0.0.1:6800 --spider structured
     """
     from catalog.refresh import SPIDER_PREFIX, refresh
+
+    if scrapyd and from_crawl:
+        raise click.UsageError("--scrapyd crawls; --from-crawl ingests a recorded crawl: give one of them")
 
     result = refresh(
         home=home,
@@ -62,6 +76,7 @@ def refresh_command(spiders, from_crawl, manual_dirs, force, run_date, base_url,
         run_date=run_date.date() if run_date else None,
         base_url=base_url,
         crawl_settings=crawl_settings,
+        scrapyd=scrapyd,
     )
     m = result.snapshot.manifest
     crawled = sum(v.get("items", 0) for k, v in m["sources"].items() if k.startswith(SPIDER_PREFIX))

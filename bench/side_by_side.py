@@ -128,7 +128,7 @@ def stages(runs: list[dict]) -> dict[str, float]:
 def measure(mode: str, n: int, market: str, a: argparse.Namespace, before: Path | None) -> list[str]:
     with tempfile.TemporaryDirectory() as t:
         tmp = Path(t)
-        inp = make_input(mode, n, market, a.titles, tmp)
+        inp = a.input or make_input(mode, n, market, a.titles, tmp)
         cs = contenders(mode, inp, before, tmp, a.anchor_timeout)
         names = list(cs)
         runs: dict[str, list[dict]] = {k: [] for k in names}
@@ -182,6 +182,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--before", default="main", help="git revision to compare with ('' for none)")
     ap.add_argument("--anchor-timeout", type=float, default=900.0)
+    ap.add_argument("--input", type=Path, help="reuse this CSV / snapshot home / source directory (one size)")
     ap.add_argument("--out", type=Path, default=BENCH / "results" / "side_by_side.md")
     a = ap.parse_args()
     load0 = loadavg()

@@ -69,6 +69,7 @@ def before_tree(rev: str, into: Path) -> Path:
     into.mkdir(parents=True, exist_ok=True)
     archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev], check=True, capture_output=True)
     subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
+    (into / "ceu_data").symlink_to("data")  # the installed package name of data/ (pyproject package-dir)
     return into
 
 

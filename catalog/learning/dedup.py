@@ -182,6 +182,7 @@ def cluster(
         union(i, j)
         if k % 10000 == 0:
             report("grouping duplicates", k, len(pairs))
+    report("grouping duplicates", len(pairs), len(pairs))
     return [sorted(m) for _r, m in sorted(members.items())]
 
 

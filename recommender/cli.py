@@ -159,6 +159,11 @@ def main(
         raise click.UsageError("give --gaps and/or --credential (see --help)")
     from recommender.options import OptionsError, check_transcript_options, split_gaps
 
+    if state is not None and not (len(state.strip()) == 2 and state.strip().isalpha()):
+        raise click.BadParameter(
+            f"{state!r} is not a two-letter US state code (e.g. NH)", param_hint="--state"
+        )
+
     try:
         check_transcript_options(gaps, transcript, cycle_start, certified_on)
     except OptionsError as e:
@@ -377,7 +382,7 @@ def render_plan(con, p) -> None:
         return
     con.print(
         f"Proof: HiGHS status {pr['status']}, cost {pr['cost_cents']} cents = bound "
-        f"{pr['cost_bound_cents']:.0f} (no gap: proven cheapest); plan re-checked against the rules: {pr['recheck']}."
+        f"{pr['cost_bound_cents']:.0f} (no gap); plan re-checked against the rules: {pr['recheck']}."
     )
     if pr.get("fees", {}).get("choices", 1) > 1:
         extra = pr["fees"]["bought_for_lower_fees"]

@@ -158,3 +158,20 @@ def test_hundred_thousand_row_complete_transcript_is_done(tmp_path):
     assert "You are done" in proc.stdout and "counted 100000 of 60 points in total" in " ".join(
         proc.stdout.split()
     )
+
+
+def test_recommend_takes_certified_on_like_recommend_gaps(tmp_path):
+    """The shipped example transcript; certified 2022-02-10, AAMA: current to the end of February 2027."""
+    from tests.helpers import REPO
+
+    example = REPO / "data" / "examples" / "cma-transcript.csv"
+    out = json_out(
+        recommend(
+            "--credential", "CMA", "--transcript", example, "--certified-on", "2022-02-10",
+            "--as-of", "2026-12-01", "--format", "json", home=tmp_path,
+        )
+    )  # fmt: skip
+    assert out["complete"] is True
+    assert out["met"][0]["cycle"] == {"start": "2022-02-10", "end": "2027-02-28"}
+    bad = recommend("--credential", "CMA", "--gaps", "total=5", "--state", "New Hampshire")
+    assert bad.returncode == 2 and "two-letter US state code" in bad.stderr

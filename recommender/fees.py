@@ -120,6 +120,13 @@ def write_ics(path: str | Path, plan_json: dict[str, Any]) -> int:
 
     Returns the number of events written.
     """
+    data, n = ics_bytes(plan_json)
+    Path(path).write_bytes(data)
+    return n
+
+
+def ics_bytes(plan_json: dict[str, Any]) -> tuple[bytes, int]:
+    """The iCalendar file of `write_ics` as bytes (for the web app), and its number of events."""
     from icalendar import Calendar, Event
 
     cal = Calendar()
@@ -149,5 +156,4 @@ def write_ics(path: str | Path, plan_json: dict[str, Any]) -> int:
         ev.add("dtend", date.fromisoformat(day) + timedelta(days=1))
         ev.add("dtstamp", stamp)
         cal.add_component(ev)
-    Path(path).write_bytes(cal.to_ical())
-    return len(events)
+    return cal.to_ical(), len(events)

@@ -77,13 +77,16 @@ def form_context(
     n = min(MAX_ROWS, max(rows, len(filled) + 1, MIN_ROWS))
     try:
         providers = service.providers(request.app.state.home)
+        held = service.memberships(request.app.state.home)
     except BadInput:
-        providers = []
+        providers, held = [], []
     return {
         "inp": inp,
         "errors": errors or [],
         "credentials": _credential_choices(),
         "providers": providers,
+        "memberships": held,
+        "fee_bodies": ("AAMA", "AMT", "NHA", "NCCT", "AMCA"),
         "units": unit_choices(),
         "kinds": kind_choices(),
         "areas": AREA_LABELS,
@@ -205,6 +208,29 @@ async def _csv(request: Request, fields: dict[str, Any]) -> Response:
         media_type="text/csv; charset=utf-8",
         headers={"content-disposition": 'attachment; filename="ceu-plan.csv"'},
     )
+
+
+async def _ics(request: Request, fields: dict[str, Any]) -> Response:
+    from recommender.fees import ics_bytes
+
+    answer = await run_in_threadpool(service.run_plan, build_input(fields), request.app.state.home)
+    data, _ = ics_bytes(answer.shown)
+    return Response(
+        data,
+        media_type="text/calendar; charset=utf-8",
+        headers={"content-disposition": 'attachment; filename="ceu-plan.ics"'},
+    )
+
+
+@router.get("/plan.ics")
+async def plan_ics_get(request: Request) -> Response:
+    """The plan's dates (cycle end, last day to submit, cancel-by) as a calendar file (`recommend --ics`)."""
+    return await _ics(request, _params(request))
+
+
+@router.post("/plan.ics")
+async def plan_ics_post(request: Request) -> Response:
+    return await _ics(request, await _form(request))
 
 
 @router.get("/plan.csv")

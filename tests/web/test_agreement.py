@@ -92,3 +92,12 @@ def test_api_and_cli_agree_on_the_shipped_catalog(shipped_client, tmp_path, args
     r = shipped_client.get("/api/plan", params=fields)
     assert r.status_code == 200
     assert _essence(r.json()) == _essence(json.loads(proc.stdout))
+
+
+def test_have_and_member_of_agree(client, web_home):
+    args = ["--credential", "CMA", "--have", "nw-all-access", "--member-of", "AAMA"]
+    cli = json.loads(recommend(*args, "--format", "json", home=web_home).stdout)
+    api = client.get(
+        "/api/plan", params={"credential": "CMA", "have": "nw-all-access", "member_of": "AAMA"}
+    ).json()
+    assert _essence(api) == _essence(cli) and api["total_with_fees"] == cli["total_with_fees"] == 125.0

@@ -243,3 +243,29 @@ def test_docs_are_served_offline(client):
 
 def test_healthz(client):
     assert client.get("/healthz").json()["status"] == "ok"
+
+
+def test_fees_deadlines_and_calendar(client):
+    html = client.get("/plan?credential=CMA").text
+    assert "<dt>With fees</dt><dd>$299.95</dd>" in html
+    assert "ce recertification nonmember: $250.00" in html and "Dates to keep" in html
+    r = client.get("/plan.ics?credential=CMA")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/calendar")
+    assert "SUMMARY:Recertification cycle ends" in r.text
+    assert "SUMMARY:Cancel the auto-renewal of Northwind All-Access (one year)" in r.text
+    r = client.post("/plan.ics", data={"credential": "CMA"})
+    assert r.status_code == 200 and "BEGIN:VCALENDAR" in r.text
+
+
+def test_memberships_held_and_member_fees(client):
+    form = client.get("/").text
+    assert 'name="have" value="nw-all-access"' in form and 'name="member_of" value="AAMA"' in form
+    html = client.get("/plan?credential=CMA&have=nw-all-access&member_of=AAMA").text
+    assert '<span class="badge">you have it</span>' in html
+    assert "<dt>Total cost</dt><dd>$0.00</dd>" in html and "ce recertification member: $125.00" in html
+
+
+def test_estimated_plan_with_its_assumptions(shipped_client):
+    html = shipped_client.get("/plan?credential=CMA").text
+    assert "No plan closes your gaps yet" in html and "An estimated plan (not proven)" in html
+    assert "ACE annual membership" in html and "Check: how many credits the membership gives" in html

@@ -46,6 +46,7 @@ def create_app(home: str | Path | None = None) -> FastAPI:
         redoc_url=None,
     )
     _access_log()
+    _quiet_transcript_warnings()
     app.state.home = home
     app.state.templates = templates()
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
@@ -65,6 +66,15 @@ def _access_log() -> None:
         handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(message)s"))
         logger.addHandler(handler)
         logger.setLevel(logging.INFO)
+
+
+def _quiet_transcript_warnings() -> None:
+    """A transcript warning quotes the uploaded file's name and lines: it must never reach the server's stderr."""
+    import warnings
+
+    from recommender.transcript import TranscriptWarning
+
+    warnings.filterwarnings("ignore", category=TranscriptWarning)
 
 
 def _swagger_dir() -> Path:

@@ -135,8 +135,10 @@ def test_everything_a_person_sends_is_escaped(client):
 
 
 def test_nothing_entered_reaches_the_logs(client, caplog):
+    import warnings
+
     secret = "Zanzibar Phlebotomy Secret"
-    with caplog.at_level(logging.DEBUG):
+    with caplog.at_level(logging.DEBUG), warnings.catch_warnings(record=True) as warned:
         client.post(
             "/plan",
             data={"credential": "CCMA", "cycle_start": START.isoformat()},
@@ -147,6 +149,7 @@ def test_nothing_entered_reaches_the_logs(client, caplog):
     text = "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith(("httpx", "httpcore")))
     assert "POST /plan 200" in text and "GET /plan 200" in text
     assert secret not in text and "7.25" not in text and "mine.csv" not in text
+    assert not [w for w in warned if "mine.csv" in str(w.message)]  # a warning would print to stderr
 
 
 def test_a_crash_is_a_500_that_quotes_nothing(client, caplog, monkeypatch):

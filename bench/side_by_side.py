@@ -150,7 +150,7 @@ def measure(mode: str, n: int, market: str, a: argparse.Namespace, before: Path 
         if not rs:
             t_out = runs[name][0]["timeout"]
             rows.append(
-                f"| {label}{n:,} | {name} | > {t_out:.0f} (timed out) | | > {t_out / ours:.1f}x | | | |"
+                f"| {label}{n:,} | {name} | > {t_out:.0f} (timed out) | | > {t_out / ours:.1f}x | | | | |"
             )
             continue
         walls = [r["wall"] for r in rs]

@@ -16,9 +16,10 @@ import numpy as np
 from recommender.checks import cycle_warnings, duplicates
 from recommender.counting import EPS, CountRow, GapKey
 from recommender.counting import allocate as count
+from recommender.cycles import add_months
 from recommender.gaps import Gaps
 from recommender.numbers import json_number
-from recommender.rules import Credential, add_months
+from recommender.rules import Credential
 from recommender.table import AREAS, OfferingTable
 from recommender.transcript import TranscriptEntry
 from recommender.words import cap_words, reason_words

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from recommender.counting import AREA_KEYS, Requirement
+from recommender.cycles import add_months
 from recommender.model import Model, member_cents
 from recommender.numbers import json_number as _num
 from recommender.table import AREAS, OfferingTable
@@ -108,14 +109,6 @@ class Plan:
             for s in self.selected
         ]
         return pd.DataFrame(rows)
-
-
-def add_months(d: date, months: int) -> date:
-    import calendar
-
-    y, m = divmod(d.month - 1 + months, 12)
-    year, month = d.year + y, m + 1
-    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
 
 
 def term_months(table: OfferingTable, m: int) -> int | None:

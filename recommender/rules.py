@@ -7,7 +7,6 @@ numpy arrays, for the optimizer and the transcript evaluator alike. Imports nump
 
 from __future__ import annotations
 
-import calendar
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -18,6 +17,7 @@ import numpy as np
 
 from catalog import filters
 from catalog.vocab import BODIES, HOURS_PER_UNIT, Area, Kind, Unit, suggest
+from recommender.cycles import add_months, end_of_month
 from recommender.table import AREAS, OfferingTable
 
 #: Kinds that earn no credit themselves; they give access to other offerings.
@@ -349,17 +349,6 @@ def _area_value(table: OfferingTable, value: np.ndarray, stated_only: bool, min_
     scale = np.divide(value, raw, out=np.zeros_like(value, dtype=float), where=raw > 0)
     out = np.where(trusted[:, None], np.nan_to_num(area) * scale[:, None], 0.0)
     return out
-
-
-# --- dates -----------------------------------------------------------------------------
-def add_months(d: date, months: int) -> date:
-    y, m = divmod(d.month - 1 + months, 12)
-    year, month = d.year + y, m + 1
-    return date(year, month, min(d.day, calendar.monthrange(year, month)[1]))
-
-
-def end_of_month(d: date) -> date:
-    return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
 
 
 # --- loading ---------------------------------------------------------------------------

@@ -3,7 +3,7 @@ names the constraint family that blocks (found by relaxing one family at a time)
 
 from recommender.explain import bound_check
 from recommender.families import FAMILIES
-from tests.recommender.test_model import course, run
+from tests.recommender.test_plan import course, run
 
 
 def test_caps_that_block_every_plan_are_named():

@@ -15,7 +15,7 @@ import click
 
 from catalog.cli_types import HOURS, MONEY, SECONDS, plain_warnings
 from catalog.vocab import Delivery
-from recommender.gaps_cli import IsoDate, gaps_command
+from recommender.gaps_cli import CredentialOption, IsoDate, gaps_command, json_error
 from web.command import serve_command
 
 DELIVERIES = tuple(d.value for d in Delivery)
@@ -25,9 +25,10 @@ DELIVERIES = tuple(d.value for d in Delivery)
 @click.option(
     "--credential",
     "codes",
+    cls=CredentialOption,
     multiple=True,
     metavar="CODE",
-    help="Credential code (CMA, RMA, CMAS, CCMA, CMAA, NCMA, CMAC, FL-RN); repeat for one joint plan.",
+    help="Credential code ({codes}); repeat for one joint plan.",
 )
 @click.option(
     "--credential-file",
@@ -219,6 +220,8 @@ def main(
             finish_by=finish_by,
         )
     except ManualCSVError as e:
+        if fmt == "json":
+            json_error([str(err) for err in e.errors])
         for err in e.errors:
             click.echo(f"Error: {err}", err=True)
         sys.exit(1)
@@ -231,6 +234,8 @@ def main(
         PlanInputError,
         RuntimeError,
     ) as e:
+        if fmt == "json":
+            json_error(str(e).splitlines())
         raise click.ClickException(str(e).splitlines()[0] if fmt == "json" else str(e)) from None
     if ics:
         from recommender.fees import write_ics

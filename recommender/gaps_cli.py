@@ -12,7 +12,13 @@ from datetime import date
 import click
 
 from recommender.evaluate import Evaluation, evaluate, num
-from recommender.rules import CredentialFileError, UnknownCredential, load_credential, load_credential_file
+from recommender.rules import (
+    CredentialFileError,
+    UnknownCredential,
+    known_credentials,
+    load_credential,
+    load_credential_file,
+)
 from recommender.transcript import TranscriptError, load_transcript
 from recommender.words import cap_words, gap_words, unit_words, unverified_words
 
@@ -29,13 +35,28 @@ class IsoDate(click.ParamType):
             self.fail(f"{value!r} is not an ISO date (YYYY-MM-DD)", param, ctx)
 
 
+class CredentialOption(click.Option):
+    """`--credential`: its help lists the shipped credentials, read from data/credentials when shown."""
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        if self.help and "{codes}" in self.help:
+            self.help = self.help.format(codes=", ".join(known_credentials()))
+        return super().get_help_record(ctx)
+
+
+def json_error(lines: list[str]) -> None:
+    """Bad input under --format json: every line on stdout (the web API's shape); stderr keeps the first."""
+    click.echo(json.dumps({"status": "error", "error": lines[0] if lines else "", "errors": lines}, indent=2))
+
+
 @click.command("gaps")
 @click.option(
     "--credential",
     "codes",
+    cls=CredentialOption,
     multiple=True,
     metavar="CODE",
-    help="Credential code (CMA, RMA, CMAS, CCMA, CMAA, NCMA, CMAC, FL-RN); repeatable.",
+    help="Credential code ({codes}); repeatable.",
 )
 @click.option(
     "--credential-file",

@@ -163,3 +163,25 @@ def test_infeasible_json_lists_every_shortfall(tmp_path):
     assert plan["status"] == "infeasible" and plan["reason"]
     got = {(s["gap"], s["needed"], s["at_most"]) for s in plan["shortfalls"]}
     assert got == {("clinical", 3, 2), ("general", 1, 0), ("total", 4, 2)}
+
+
+def test_json_errors_keep_every_line():
+    """A transcript with several bad lines: --format json prints all of them on stdout, stderr the first."""
+    bad = FIXTURES / "transcripts" / "bad.csv"
+    proc = recommend(
+        "--credential", "CMA", "--transcript", bad, "--cycle-start", "2021-03-01", "--format", "json"
+    )
+    assert proc.returncode == 1
+    out = json.loads(proc.stdout)
+    assert out["status"] == "error" and len(out["errors"]) > 1 and out["error"] == out["errors"][0]
+    assert out["errors"][0].startswith(f"{bad}:2:completed_on: not an ISO date")
+    assert any(line.startswith(f"{bad}:6:areas: split sums to 2") for line in out["errors"])
+    assert proc.stderr.strip() == f"Error: {out['error']}"
+
+
+def test_credential_help_lists_every_known_credential():
+    from recommender.rules import known_credentials
+
+    for args in ((), ("gaps",)):
+        out = recommend(*args, "--help").stdout
+        assert all(code in out for code in known_credentials()), out

@@ -52,7 +52,7 @@ def plan(
     stated_only, frontier, time_limit...). With `allow_estimates`, an estimate is the answer (status
     "estimated"); otherwise it is attached to the infeasible plan as `plan.estimate`.
     """
-    from recommender.rules import load_credential
+    from recommender.credentials import load_credential
 
     if isinstance(credentials, str):
         credentials = [credentials]

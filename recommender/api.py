@@ -77,8 +77,9 @@ def requirements(
     as_of: date | None = None,
 ) -> tuple[list[Requirement], Filters]:
     """One Requirement per credential (or one contact-hours requirement without a credential)."""
+    from recommender.credentials import load_credential
     from recommender.gaps import Gaps, parse_gaps
-    from recommender.rules import hours_view, load_credential
+    from recommender.rules import hours_view
 
     creds = [c if hasattr(c, "view") else load_credential(c) for c in credentials]
     entries = None

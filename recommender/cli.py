@@ -173,13 +173,13 @@ def main(
     from catalog.snapshot import CatalogError
     from recommender.answer import plan
     from recommender.api import PlanInputError
-    from recommender.gaps import GapsSyntaxError
-    from recommender.rules import (
+    from recommender.credentials import (
         CredentialFileError,
         UnknownCredential,
         load_credential,
         load_credential_file,
     )
+    from recommender.gaps import GapsSyntaxError
     from recommender.transcript import TranscriptError
 
     try:

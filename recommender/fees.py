@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from recommender.rules import add_months
+from recommender.cycles import add_months
 
 
 def ce_fees(cred: Any, member: bool) -> list[dict[str, Any]]:

@@ -11,14 +11,14 @@ from datetime import date
 
 import click
 
-from recommender.evaluate import Evaluation, evaluate, num
-from recommender.rules import (
+from recommender.credentials import (
     CredentialFileError,
     UnknownCredential,
     known_credentials,
     load_credential,
     load_credential_file,
 )
+from recommender.evaluate import Evaluation, evaluate, num
 from recommender.transcript import TranscriptError, load_transcript
 from recommender.words import cap_words, gap_words, unit_words, unverified_words
 

@@ -14,7 +14,7 @@ from catalog.learning.enrich import finalize_table
 from catalog.publish import build_and_publish
 from catalog.records import MANUAL_COLUMNS, Offering
 from catalog.vocab import Area, Kind, Unit
-from recommender.rules import load_credential
+from recommender.credentials import load_credential
 from recommender.table import AREAS, OfferingTable
 from tests.helpers import catalog, json_out
 

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from recommender.credentials import known_credentials, load_credential
 from recommender.evaluate import allocate, evaluate
 from recommender.gaps import Gaps
-from recommender.rules import known_credentials, load_credential
 from recommender.transcript import TranscriptError, load_transcript, parse_transcript
 from tests.helpers import FIXTURES
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from recommender.credentials import load_credential
 from recommender.gaps import Gaps, GapsSyntaxError, parse_gaps
-from recommender.rules import load_credential
 
 
 def test_the_interfaces_example_parses():

@@ -180,7 +180,7 @@ def test_json_errors_keep_every_line():
 
 
 def test_credential_help_lists_every_known_credential():
-    from recommender.rules import known_credentials
+    from recommender.credentials import known_credentials
 
     for args in ((), ("gaps",)):
         out = recommend(*args, "--help").stdout

@@ -8,14 +8,14 @@ from datetime import date
 import numpy as np
 import pytest
 
-from recommender.rules import (
+from recommender.credentials import (
     CredentialFileError,
     UnknownCredential,
     credentials_dir,
-    hours_view,
     known_credentials,
     load_credential,
 )
+from recommender.rules import hours_view
 from recommender.table import OfferingTable
 from tests.helpers import FIXTURES, SHARED
 

@@ -167,10 +167,11 @@ def test_infeasible_json_lists_every_shortfall(tmp_path):
 
 def test_json_errors_keep_every_line():
     """A transcript with several bad lines: --format json prints all of them on stdout, stderr the first."""
+    from datetime import date, timedelta
+
     bad = FIXTURES / "transcripts" / "bad.csv"
-    proc = recommend(
-        "--credential", "CMA", "--transcript", bad, "--cycle-start", "2021-03-01", "--format", "json"
-    )
+    start = (date.today() - timedelta(days=365)).isoformat()  # a cycle still running
+    proc = recommend("--credential", "CMA", "--transcript", bad, "--cycle-start", start, "--format", "json")
     assert proc.returncode == 1
     out = json.loads(proc.stdout)
     assert out["status"] == "error" and len(out["errors"]) > 1 and out["error"] == out["errors"][0]

@@ -215,9 +215,15 @@ def _with_fees(
     member_bodies: set[str],
     as_of: date,
 ) -> Plan:
-    """The plan minimizing offerings + fees: try each membership that lowers a fee as bought (exact)."""
-    bodies = {b: ids for b, ids in feemod.fee_bodies(creds).items() if b not in member_bodies}
+    """The plan minimizing offerings + fees: try each membership that lowers a fee or a price as bought (exact).
+
+    Being a member of a body means its member fees and the member prices (`member_price_usd`) of the
+    offerings it provides; plans with a membership that makes one a member are those of the forced runs.
+    """
+    granting = feemod.fee_bodies(creds, member_priced=_member_priced_bodies(table))
+    bodies = {b: ids for b, ids in granting.items() if b not in member_bodies}
     index = rows_of(table, [i for ids in bodies.values() for i in ids])
+    held = set(member_bodies) | {b for b, ids in granting.items() if owned & set(ids)}
     choices = []
     for b, ids in bodies.items():
         rows = [index[i] for i in ids if i in index and i not in owned and table.price_cents[index[i]] >= 0]
@@ -227,20 +233,23 @@ def _with_fees(
     for combo in itertools.product(*choices) if choices else [()]:
         forced = {r for _, r in combo if r is not None}
         free = owned | {str(table.id[r]) for r in forced}
-        p = solve(_priced_zero(table, free))
+        as_member = held | {b for b, r in combo if r is not None}
+        p = solve(_priced_zero(_member_prices(table, as_member), free))
         if not p.ok:
             best = best or p
             continue
         for r in forced:
             _add_forced_membership(p, table, r, as_of)
         bought = {m["id"] for m in p.memberships} | owned
-        members = set(member_bodies) | {b for b, ids in feemod.fee_bodies(creds).items() if bought & set(ids)}
+        members = as_member | {b for b, ids in granting.items() if bought & set(ids)}
+        _note_member_prices(p, table, as_member)
         p.fees = feemod.plan_fees(creds, members)
         p.total_with_fees = round((p.total_cost or 0.0) + sum(f["amount"] for f in p.fees), 2)
         _mark_owned(p, owned)
         for b in members - set(member_bodies):
             saved = sum(feemod.member_saving(c) for c in creds if c.body == b)
-            p.notes.append(f"{b} membership in this plan lowers the recertification fee by ${saved:.2f}")
+            if saved > 0:
+                p.notes.append(f"{b} membership in this plan lowers the recertification fee by ${saved:.2f}")
         p.proof["fees"] = {
             "choices": n_choices,
             "bought_for_lower_fees": [str(table.id[r]) for r in forced],
@@ -252,6 +261,53 @@ def _with_fees(
             break
     assert best is not None
     return best
+
+
+def _body_rows(table: OfferingTable, body: str) -> np.ndarray:
+    """Offerings the body itself provides (provider 'AAMA', 'AAMA (Maryland Society ...)')."""
+    codes, names = table.codes("provider")
+    hit = np.array(
+        [str(n).upper() == body or str(n).upper().startswith(body + " ") for n in names], dtype=bool
+    )
+    return hit[codes] if len(codes) else np.zeros(0, dtype=bool)
+
+
+def _member_priced_bodies(table: OfferingTable) -> set[str]:
+    from catalog.vocab import BODIES
+
+    rows = np.flatnonzero(table.member_price_cents >= 0)
+    providers = {str(p).upper() for p in table.provider[rows]}
+    return {b for b in BODIES if any(p == b or p.startswith(b + " ") for p in providers)}
+
+
+def _member_prices(table: OfferingTable, bodies: set[str]) -> OfferingTable:
+    """Members of `bodies` pay the stated member price of the offerings those bodies provide."""
+    import dataclasses
+
+    if not bodies or not (table.member_price_cents >= 0).any():
+        return table
+    use = np.zeros(len(table), dtype=bool)
+    for b in bodies:
+        use |= _body_rows(table, b)
+    use &= table.member_price_cents >= 0
+    if not use.any():
+        return table
+    return dataclasses.replace(
+        table,
+        price_cents=np.where(use, table.member_price_cents, table.price_cents),
+        price_is_estimate=table.price_is_estimate & ~use,
+        _masks={},
+    )
+
+
+def _note_member_prices(p: Plan, table: OfferingTable, bodies: set[str]) -> None:
+    ids = {s["id"] for s in p.selected}
+    rows = rows_of(table, list(ids))
+    for b in sorted(bodies):
+        mine = _body_rows(table, b)
+        hits = [table.title[k] for i, k in rows.items() if mine[k] and table.member_price_cents[k] >= 0]
+        if hits:
+            p.notes.append(f"{b} member prices: " + "; ".join(hits))
 
 
 def _priced_zero(table: OfferingTable, ids: set[str]) -> OfferingTable:

@@ -46,11 +46,12 @@ def member_saving(cred: Any) -> float:
     return round(no - yes, 2)
 
 
-def fee_bodies(creds: list[Any]) -> dict[str, tuple[str, ...]]:
-    """Bodies whose membership changes a fee, with the offering ids that make one a member."""
+def fee_bodies(creds: list[Any], member_priced: set[str] = frozenset()) -> dict[str, tuple[str, ...]]:
+    """Bodies whose membership changes a fee (or, for `member_priced` bodies, a price), with the
+    offering ids that make one a member."""
     out: dict[str, tuple[str, ...]] = {}
     for c in creds:
-        if member_saving(c) > 0 and c.member_offerings:
+        if (member_saving(c) > 0 or c.body in member_priced) and c.member_offerings:
             out[c.body] = tuple(dict.fromkeys(out.get(c.body, ()) + tuple(c.member_offerings)))
     return out
 

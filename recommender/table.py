@@ -68,6 +68,7 @@ class OfferingTable:
     pool_areas: np.ndarray  # object: tuple[str, ...] the source says the pool spans
     audience: np.ndarray  # object: tuple[str, ...] professions it is for; () = not stated
     eligibility: np.ndarray  # object: str, who may take it (catalog/audience.py); '' = no limit
+    member_price_cents: np.ndarray  # int64: members' price stated beside the general price, -1 = none
     _masks: dict[tuple[str, str], np.ndarray] = field(default_factory=dict, repr=False)
 
     def __len__(self) -> int:
@@ -219,6 +220,9 @@ class OfferingTable:
             pool_areas=parsed("pool_areas", _split),
             audience=parsed("audience", _split),
             eligibility=parsed("eligibility", lambda e: e or ""),
+            member_price_cents=np.where(
+                np.isnan(num("member_price_usd")), -1, np.rint(num("member_price_usd") * 100)
+            ).astype(np.int64),
         )
 
     @classmethod
@@ -314,9 +318,11 @@ READ_COLUMNS = (
     "pool_areas",
     "audience",
     "eligibility",
+    "member_price_usd",
 )
 #: Columns added after the first snapshots shipped, with their SQL types.
 LATER_COLUMNS = {
+    "member_price_usd": "DECIMAL(12, 2)",
     "pool_credits": "DECIMAL(12, 4)",
     "pool_unit": "VARCHAR",
     "pool_per": "VARCHAR",

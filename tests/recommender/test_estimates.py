@@ -322,3 +322,24 @@ def test_low_confidence_inferred_area_is_an_assumption_with_its_confidence(cred)
     (a,) = p.estimate.assumptions
     assert a["kind"] == "area" and a["offering"] == "c1" and "confidence 0.55" in a["assumed"]
     assert a["without_it"] == "no plan without it" and p.estimate.total_cost == 10.0
+
+
+def test_member_prices_for_members_and_a_membership_bought_for_them(cred):
+    """An AAMA course: $40, members $10. A member (--member-of AAMA) pays 10 + member fee 100 = 110.
+    A nonmember either pays 40 + 200 = 240 or buys the $50 club (which makes one a member):
+    50 + 10 + 100 = 160, so the club is bought for its member price and member fee."""
+    from recommender.table import OfferingTable
+
+    rows = [
+        {"id": "a1", "title": "a1", "provider": "AAMA", "kind": "course", "price_usd": 40, "member_price_usd": 10,
+         "credits": 10, "credit_unit": "aama_ceu", "url": "https://aama.example/a1"},
+        {"id": "club", "title": "club", "provider": "AAMA", "kind": "membership", "price_usd": 50,
+         "covers": "provider=Z", "discount_pct": 100, "url": "https://aama.example/join"},
+    ]  # fmt: skip
+    table = OfferingTable.from_records(rows)
+    member = plan("total=10", [cred], table, as_of=AS_OF, member_of=["AAMA"])
+    assert member.total_cost == 10.0 and member.total_with_fees == 110.0
+    assert any(n.startswith("AAMA member prices: a1") for n in member.notes)
+    other = plan("total=10", [cred], table, as_of=AS_OF)
+    assert {m["id"] for m in other.memberships} == {"club"} and other.total_with_fees == 160.0
+    assert other.selected[0]["price_paid"] == 10.0

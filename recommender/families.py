@@ -211,8 +211,8 @@ def minutes(asm: Assembly) -> None:
 
 
 def _minutes_text(rows: list[str]) -> str:
-    limit = int(rows[0].partition("<=")[2])
-    return f"within {limit / 60:g} hours ({rows[0]})"
+    hours = int(rows[0].partition("<=")[2]) / 60
+    return f"within {hours:g} hour{'' if hours == 1 else 's'} ({rows[0]})"
 
 
 #: Every constraint family, in the order its rows enter the model.

@@ -279,8 +279,12 @@ def refresh(
     scrapyd: Iterable[str] = (),
     tty: bool | None = None,
     log: Callable[[str], None] | None = None,
+    wait: bool = True,
+    allow_empty: bool = False,
 ) -> RefreshResult:
-    """Crawl or ingest, check the guards, merge with the manual CSVs and publish (see module docstring)."""
+    """Crawl or ingest, check the guards, merge with the manual CSVs and publish (see module docstring).
+
+    `wait` and `allow_empty` are `catalog build`'s (the publish lock; a build without offerings)."""
     from catalog.builder import build
     from catalog.home import manual_dir
     from catalog.loaders.manual_csv import load_manual
@@ -338,5 +342,13 @@ def refresh(
     for line in conflicts:
         say(f"conflict: {line}")
     spider_sources = {src: prev_sources[src] for src in carried if src in prev_sources} | crawl_data.sources
-    snap = build(dirs, home, extra=crawled, extra_sources=spider_sources)
+    snap = build(
+        dirs,
+        home,
+        extra=crawled,
+        extra_sources=spider_sources,
+        wait=wait,
+        allow_empty=allow_empty,
+        say=lambda m: say(f"warning: {m}"),
+    )
     return RefreshResult(snap, failures, conflicts, carried)

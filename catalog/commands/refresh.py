@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from catalog.commands.options import catalog_errors, home_option
+from catalog.commands.options import catalog_errors, home_option, no_wait_option
 
 
 @click.command("refresh")
@@ -39,6 +39,8 @@ from catalog.commands.options import catalog_errors, home_option
 @click.option(
     "-s", "crawl_settings", multiple=True, metavar="KEY=VALUE", help="Scrapy setting for the crawl."
 )
+@click.option("--allow-empty", is_flag=True, help="Publish even if there is no offering at all.")
+@no_wait_option
 @click.option(
     "--scrapyd",
     "scrapyd",
@@ -50,7 +52,17 @@ from catalog.commands.options import catalog_errors, home_option
 @home_option
 @catalog_errors
 def refresh_command(
-    spiders, from_crawl, manual_dirs, force, run_date, base_url, crawl_settings, scrapyd, home
+    spiders,
+    from_crawl,
+    manual_dirs,
+    force,
+    run_date,
+    base_url,
+    crawl_settings,
+    allow_empty,
+    no_wait,
+    scrapyd,
+    home,
 ):
     """Crawl the providers (or ingest a recorded crawl), merge with the manual CSVs, and publish a
     snapshot if every source passes its guards: item count >= 50% of the previous snapshot's,
@@ -77,11 +89,14 @@ def refresh_command(
         base_url=base_url,
         crawl_settings=crawl_settings,
         scrapyd=scrapyd,
+        wait=not no_wait,
+        allow_empty=allow_empty,
     )
     m = result.snapshot.manifest
     crawled = sum(v.get("items", 0) for k, v in m["sources"].items() if k.startswith(SPIDER_PREFIX))
+    done = "published" if result.snapshot.published else "built (not published)"
     click.echo(
-        f"published snapshot {result.snapshot.id}: {m['tables']['offerings']['rows']} offerings "
+        f"{done} snapshot {result.snapshot.id}: {m['tables']['offerings']['rows']} offerings "
         f"({crawled} crawled, {len(result.conflicts)} manual override(s)"
         + (", forced" if result.failures else "")
         + ")"

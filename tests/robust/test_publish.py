@@ -144,3 +144,16 @@ def test_the_publish_state_records_the_sequence(tmp_path):
     state = json.loads((home / ".publish.json").read_text())
     manifest = json.loads((home / "snapshots" / out["id"] / "manifest.json").read_text())
     assert state["snapshot"] == out["id"] and state["sequence"] == manifest["build_started_ns"]
+
+
+def test_refresh_takes_the_same_lock(tmp_path):
+    from tests.crawl_helpers import CRAWLS
+
+    home = tmp_path / "home"
+    args = ("refresh", "--from-crawl", CRAWLS / "basic", "--source", CRAWLS / "manual", "--home", home)
+    with publish_lock(home):
+        proc = catalog(*args, "--no-wait")
+    refused(proc, 1, "another build", "publishing into")
+    assert latest_id(home) is None
+    done = catalog(*args)
+    assert done.returncode == 0 and "published snapshot" in done.stdout, done.stderr

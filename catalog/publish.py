@@ -65,6 +65,21 @@ def _fill_derived_tables(con: duckdb.DuckDBPyConnection) -> None:
         )
 
 
+def _check_covered_ids(con: duckdb.DuckDBPyConnection) -> None:
+    """CatalogError for a `covers` filter naming (by id) a membership or bundle, which nothing covers."""
+    covering = {r[0] for r in con.execute(f"SELECT id FROM offerings WHERE NOT ({COVERABLE_SQL})").fetchall()}
+    rows = con.execute(
+        "SELECT id, covers, source, source_line FROM offerings WHERE covers <> '' ORDER BY source, source_line"
+    ).fetchall()
+    for mid, covers, source, line in rows:
+        for cond in decode_filter(covers):
+            if cond.field == "id" and cond.value in covering:
+                raise CatalogError(
+                    f"{source}:{line}:covers: {mid} covers id={cond.value}, a membership or bundle, "
+                    "which nothing covers; nothing was published"
+                )
+
+
 def build_and_publish(
     offerings: Iterable[Offering],
     home: str | Path | None = None,
@@ -122,6 +137,7 @@ def build_and_publish(
             if finalize is not None:
                 step("finalizing")
                 finalize(con)
+            _check_covered_ids(con)
             _fill_derived_tables(con)
             counts = {t: scalar(con, f"SELECT count(*) FROM {t}") for t in TABLES}
             if not counts["offerings"] and not allow_empty:

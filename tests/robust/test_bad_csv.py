@@ -134,6 +134,14 @@ def test_a_membership_covering_memberships_is_refused(tmp_path):
         ),
     )
     refused(_build(src.parent, tmp_path / "home"), 1, "club.csv:2:covers", "kind=membership")
+    member = dict(kind="membership", price="30", credits="", credit_unit="", areas="", hours="")
+    write_manual(
+        src,
+        manual_row("club", "Club membership", **member, covers="id=other-club"),
+        manual_row("other-club", "Another club", **member, covers="provider=Test Provider"),
+    )
+    refused(_build(src.parent, tmp_path / "home"), 1, "club.csv:2:covers", "covers id=other-club")
+    assert latest_id(tmp_path / "home") is None
 
 
 def test_a_transcript_without_credit_unit_says_which_unit_is_used(tmp_path):

@@ -215,8 +215,8 @@ def pid_alive(pid: int) -> bool:
     """Whether a process with this id exists on this machine."""
     if pid <= 0:
         return False
-    if pid == os.getpid():
-        return True
+    if pid == os.getpid() or sys.platform.startswith("win"):
+        return True  # on Windows os.kill(pid, 0) would signal the process: keep it (the age rule applies)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -233,8 +233,9 @@ def _uid() -> int:
 
 
 def clean_stale_tmp(home: str | Path | None = None, older_than: float = 6 * 3600) -> int:
-    """Remove the temporary files of killed builds: those whose owner pid is gone, and (for names
-    without a pid) those not modified for `older_than` seconds. Never a running build's files."""
+    """Remove the temporary files of killed builds: those whose owner pid is gone (names carry it),
+    and any not modified for `older_than` seconds (also when a pid was reused). Never a running
+    build's files."""
     home_path = catalog_home(home)
     places = [
         (snapshots_dir(home_path), ".tmp-*"),
@@ -250,7 +251,9 @@ def clean_stale_tmp(home: str | Path | None = None, older_than: float = 6 * 3600
             try:
                 if p.stat().st_uid != _uid():
                     continue
-                stale = not pid_alive(int(m.group(1))) if m else now - p.stat().st_mtime > older_than
+                stale = now - p.stat().st_mtime > older_than or (
+                    m is not None and not pid_alive(int(m.group(1)))
+                )
             except OSError:
                 continue
             if not stale:

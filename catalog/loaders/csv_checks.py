@@ -38,7 +38,8 @@ def csv_rows(text: str) -> Iterator[list[str]]:
 
 def wrong_delimiter(text: str) -> str | None:
     """The message if the header row is separated by ';' or tabs instead of commas, else None."""
-    first = text.split("\n", 1)[0]
+    end = text.find("\n")
+    first = text if end < 0 else text[:end]
     if "," in first:
         return None
     for sep, name in ((";", "semicolons"), ("\t", "tabs")):

@@ -4,6 +4,7 @@ errors with a suggestion, and warnings (not silence) when a reader falls back.""
 from __future__ import annotations
 
 import shutil
+import time
 
 import pytest
 
@@ -16,6 +17,7 @@ from tests.robust.checks import GOOD, refused
 def built_home(tmp_path_factory):
     home = tmp_path_factory.mktemp("robust-home")
     build([GOOD / "acme.csv"], home, enrich=False).close()
+    time.sleep(1.1)  # snapshot ids sort by build second: the second build is the newest by name too
     build([GOOD], home, enrich=False).close()
     return home
 

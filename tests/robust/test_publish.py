@@ -157,3 +157,22 @@ def test_refresh_takes_the_same_lock(tmp_path):
     assert latest_id(home) is None
     done = catalog(*args)
     assert done.returncode == 0 and "published snapshot" in done.stdout, done.stderr
+
+
+def test_two_catalog_builds_at_once_through_the_cli(tmp_path):
+    """The same race with the real program: two `catalog build` processes on one home."""
+    home = tmp_path / "home"
+    procs = [
+        _popen_build(GOOD / "acme.csv", home, "--format", "json"),
+        _popen_build(GOOD, home, "--format", "json"),
+    ]
+    outs = []
+    for p in procs:
+        out, err = p.communicate(timeout=300)
+        assert p.returncode == 0 and "Traceback" not in err, err
+        outs.append(json.loads(out))
+    manifests = {
+        o["id"]: json.loads((home / "snapshots" / o["id"] / "manifest.json").read_text()) for o in outs
+    }
+    newest = max(outs, key=lambda o: manifests[o["id"]]["build_started_ns"])
+    assert latest_id(home) == newest["id"] and newest["published"] is True

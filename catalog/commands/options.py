@@ -57,6 +57,21 @@ def no_wait_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     )(fn)
 
 
+def manual_sources_option(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """`--source PATH` (repeatable), passed as `name`: manual CSV directories or files."""
+
+    def deco(fn: Callable[..., Any]) -> Callable[..., Any]:
+        return click.option(
+            "--source",
+            name,
+            multiple=True,
+            type=click.Path(exists=True, path_type=Path),
+            help="Directory (or file) of manual CSVs; repeatable. Default: the shipped data/manual.",
+        )(fn)
+
+    return deco
+
+
 def snapshot_option(fn: Callable[..., Any]) -> Callable[..., Any]:
     """`--snapshot ID`, passed as `snapshot_id`."""
     return click.option(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from catalog.commands.options import catalog_errors, home_option, no_wait_option
+from catalog.commands.options import catalog_errors, home_option, manual_sources_option, no_wait_option
 
 
 @click.command("refresh")
@@ -22,13 +22,7 @@ from catalog.commands.options import catalog_errors, home_option, no_wait_option
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Ingest a recorded crawl (manifest.json + <spider>.jsonl) instead of crawling.",
 )
-@click.option(
-    "--source",
-    "manual_dirs",
-    multiple=True,
-    type=click.Path(exists=True, path_type=Path),
-    help="Manual CSV directory or file (default: data/manual); repeatable.",
-)
+@manual_sources_option("manual_dirs")
 @click.option("--force", is_flag=True, help="Publish even when a guard fails.")
 @click.option(
     "--run-date", type=click.DateTime(["%Y-%m-%d"]), help="Retrieval date for crawled items (default: today)."

@@ -11,6 +11,7 @@ from catalog.commands.options import (
     catalog_errors,
     format_option,
     home_option,
+    manual_sources_option,
     no_wait_option,
     open_snapshot,
     snapshot_option,
@@ -19,13 +20,7 @@ from catalog.commands.options import (
 
 
 @click.command()
-@click.option(
-    "--source",
-    "sources",
-    multiple=True,
-    type=click.Path(exists=True, path_type=Path),
-    help="Directory (or file) of manual CSVs; repeatable. Default: the shipped data/manual.",
-)
+@manual_sources_option("sources")
 @click.option("--allow-empty", is_flag=True, help="Publish even if the sources hold no offerings.")
 @no_wait_option
 @home_option

@@ -174,9 +174,10 @@ class OfferingTable:
             cache: dict = {}
             out = np.empty(n, dtype=object)
             values = _objects(raw(name))
-            out[:] = [
-                cache[v] if v in cache else cache.setdefault(v, parse(v)) for v in map(_hashable, values)
-            ]
+            try:  # few distinct texts (DuckDB's 'a;b' lists, stored covers): parse each once
+                out[:] = [cache[v] if v in cache else cache.setdefault(v, parse(v)) for v in values]
+            except TypeError:  # lists from records are not hashable
+                out[:] = [parse(v) for v in values]
             return out
 
         exact, top = num("price_usd"), num("price_max_usd")
@@ -263,11 +264,7 @@ def _objects(values: Any) -> np.ndarray:
 
 
 def _is_none(a: np.ndarray) -> np.ndarray:
-    return np.fromiter((v is None for v in a), dtype=bool, count=len(a))
-
-
-def _hashable(v: Any) -> Any:
-    return tuple(v) if isinstance(v, list | np.ndarray) else v
+    return np.asarray(a == None, dtype=bool)  # noqa: E711 (elementwise on an object array)
 
 
 def _dates(values: Any, n: int) -> np.ndarray:

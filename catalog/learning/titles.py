@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from importlib.resources import files
 from pathlib import Path
 
-from catalog.normalize import clean_text
+from catalog.plaintext import clean_text
 from catalog.vocab import BODIES
 
 _FORMAT_WORDS = (

@@ -10,7 +10,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from catalog.normalize import FieldError, clean_text, offering_from_fields, parse_price_text
+from catalog.normalize import FieldError, offering_from_fields, parse_price_text
+from catalog.plaintext import clean_text
 from catalog.records import offering_record, plain_decimal
 from crawlers.items import RawOffering
 from crawlers.pipelines import CrawlerPipeline

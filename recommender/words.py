@@ -18,6 +18,7 @@ UNIT_WORDS: dict[str, str] = {
     "iacet_ceu": "IACET CEUs",
     "college_credit": "college credits",
     "cpr_card": "CPR cards",
+    "unstated": "credits whose unit the provider's page does not state",  # crawled, credit_unit NULL
 }
 
 #: Short forms for table cells ("4 points").

@@ -105,5 +105,7 @@ def credits_text(r: dict[str, Any]) -> str:
     """An offering row's credits with their unit ("2 aama_ceu"), or "" when unknown."""
     if r.get("credits") is None:
         return ""
-    unit = r.get("credit_unit") or r.get("credit_unit_text") or "(unit not stated)"  # crawled: page's words
-    return f"{fmt(r['credits'])} {unit}"
+    if r.get("credit_unit"):
+        return f"{fmt(r['credits'])} {r['credit_unit']}"
+    said = r.get("credit_unit_text")  # crawled, no unambiguous unit: the page's own words, marked as such
+    return f"{fmt(r['credits'])} {said} (unit unclear)" if said else f"{fmt(r['credits'])} (unit not stated)"

@@ -52,3 +52,31 @@ def test_tenfold_contradiction_is_flagged_and_withheld(credits, duration):
 )
 def test_durations(text, hours):
     assert duration_hours(text) == (None if hours is None else Decimal(hours))
+
+
+def test_readers_never_count_an_unstated_unit_as_hours():
+    """A crawled offering whose page states no unit: the planner counts only its stated hours, and
+    `catalog search` shows the page's words marked as unclear."""
+    from catalog.commands.output import credits_text
+    from catalog.records import Offering
+    from catalog.vocab import Kind
+    from recommender.rules import hours_view
+    from recommender.table import OfferingTable
+
+    def course(oid, **kw):
+        return Offering(id=oid, provider="P", title=oid, kind=Kind.COURSE, url="https://p.example/", **kw)
+
+    table = OfferingTable.from_offerings(
+        [
+            course("unit-unknown", credits=Decimal(5), credit_unit=None, credit_unit_text="CEUs"),
+            course("unit-unknown-2h", credits=Decimal(5), credit_unit=None, hours=Decimal(2)),
+            course("contact", credits=Decimal(5)),
+        ]
+    )
+    view = hours_view(table)
+    assert list(view.counts) == [False, True, True]
+    assert list(view.value[1:]) == [2.0, 5.0]
+    assert (
+        credits_text({"credits": 1.5, "credit_unit": None, "credit_unit_text": "CEUs"})
+        == "1.5 CEUs (unit unclear)"
+    )

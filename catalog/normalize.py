@@ -216,14 +216,9 @@ def offering_from_fields(
     stripped: bool = False,
     default_unit: Unit | None = Unit.CONTACT_HOUR,
 ) -> tuple[Offering | None, list[FieldError]]:
-    """Build an Offering from manual-CSV-shaped text fields; collect every field error.
-
-    A blank `credit_unit` is `default_unit`: contact hours for manual CSVs (their documented
-    default), None (unknown) for crawled items, which never get a unit their page did not state.
-
-    The parsers are memoized per value, so a large CSV with repetitive columns stays fast.
-    `stripped=True` promises every value is already a stripped str (the CSV loader's fast path).
-    """
+    """Build an Offering from manual-CSV-shaped text fields; collect every field error. A blank
+    `credit_unit` is `default_unit` (manual CSVs: contact hours; crawls: None, never a guess). Parsers
+    are memoized per value; `stripped=True` promises stripped str values (the CSV loader's fast path)."""
     g = row if stripped else {k: ("" if v is None else str(v).strip()) for k, v in row.items()}
     get = g.get
     errors: list[FieldError] = []

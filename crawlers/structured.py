@@ -29,6 +29,8 @@ class Extraction:
     errors: list[str] = field(default_factory=list)
     #: True when the page carried any schema.org data at all (courses or not).
     has_data: bool = False
+    #: Pages a list names without marking a course up (ListItem with only a `url`), resolved.
+    links: list[str] = field(default_factory=list)
 
 
 def extract(html: str, url: str, *, provider: str | None = None) -> Extraction:
@@ -40,6 +42,7 @@ def extract(html: str, url: str, *, provider: str | None = None) -> Extraction:
     for course, parent_offers, org in graph.courses():
         out.courses.append(_to_raw(graph, course, parent_offers, org, url, provider))
     _fill_refs(out.courses, url)
+    out.links = [urljoin(url, link) for link in graph.list_links()]
     return out
 
 
@@ -139,6 +142,18 @@ class _Graph:
     def first(self, node: dict, key: str) -> Any:
         items = self.all(node, key)
         return items[0] if items else None
+
+    def list_links(self) -> list[str]:
+        """The `url` (or string `item`) of every ListItem that carries no node of its own."""
+        out = []
+        for node in self._walk(self.roots):
+            if "ListItem" in (node.get("@type") or []) and not isinstance(
+                self.resolve(node.get("item")), dict
+            ):
+                link = node.get("item") if isinstance(node.get("item"), str) else node.get("url")
+                if isinstance(link, str) and link.strip():
+                    out.append(link.strip())
+        return out
 
     def courses(self) -> list[tuple[dict, list[dict], dict | None]]:
         """(course, offers that name it as itemOffered, the Organization whose hasOfferCatalog or

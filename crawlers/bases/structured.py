@@ -100,9 +100,10 @@ class StructuredDataSpider(ReportingMixin, scrapy.Spider):
             self.done.add(key)
             yield from self._emit(key, None)
         if self.follow_links and hasattr(response, "text"):
-            for link in self.links.extract_links(response):
-                if self._same_site(link.url):
-                    yield response.follow(link.url, callback=self.parse, errback=self.page_failed)
+            urls = [link.url for link in self.links.extract_links(response)] + ex.links
+            for url in urls:  # anchors, and list entries that only name a page (the dupefilter drops repeats)
+                if self._same_site(url):
+                    yield response.follow(url, callback=self.parse, errback=self.page_failed)
 
     def page_failed(self, failure):
         """A page that could not be fetched (HTTP error, robots.txt, network): listing data still counts."""

@@ -3,7 +3,7 @@
 A hand-made multi-provider site (6 providers, 20 courses) served on 127.0.0.1:
 - /catalog/          ItemList: ListItem.item Courses with their own url (merged with their own pages;
                      /courses/ekg-basics/ has no markup, so the listing's data is the item), and a
-                     ListItem with only a url;
+                     ListItem with only a url, the one way to reach /courses/medical-terminology/;
 - /providers/bayside/ Organization.hasOfferCatalog -> OfferCatalog (nested) -> Offer.itemOffered Course,
                      price from the Offer, provider from the Organization; AggregateOffer; free; no price;
 - /graph/            @graph with @id references (provider, hasCourseInstance, offers, Offer.itemOffered),
@@ -174,3 +174,8 @@ def test_broken_json_ld_block_is_reported_and_the_others_still_count(run, items)
 def test_contradicting_credits_are_withheld_not_published(items):
     sa12 = items["sa-12"]
     assert (sa12["credits"], sa12["credit_unit"], sa12["hours"]) == (None, None, None)
+
+
+def test_a_list_entry_with_only_a_url_is_followed(run, items):
+    assert "/courses/medical-terminology/" in run[2]  # named by the ItemList alone: no anchor, no sitemap
+    assert items["courses-medical-terminology"]["title"] == "Medical Terminology Review"

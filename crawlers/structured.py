@@ -78,12 +78,12 @@ def _jsonld_blocks(html: str, errors: list[str]) -> list[Any]:
 def _micro_rdfa(html: str, url: str, errors: list[str]) -> list[Any]:
     import extruct
 
-    if "itemscope" not in html and "typeof=" not in html and "property=" not in html:
+    # Only typed nodes count, so RDFa runs only where `typeof` appears (not for Open Graph `property` tags).
+    syntaxes = [name for name, marker in (("microdata", "itemscope"), ("rdfa", "typeof")) if marker in html]
+    if not syntaxes:
         return []
     try:
-        data = extruct.extract(
-            html, base_url=url, syntaxes=["microdata", "rdfa"], uniform=True, errors="strict"
-        )
+        data = extruct.extract(html, base_url=url, syntaxes=syntaxes, uniform=True, errors="strict")
     except Exception as e:  # extruct surfaces lxml/rdflib errors of many kinds
         errors.append(f"unreadable microdata/RDFa: {e}")
         return []

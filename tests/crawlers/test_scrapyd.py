@@ -93,6 +93,9 @@ def refreshed(deployed, serve_site, tmp_path_factory):
     url, root = deployed
     home = tmp_path_factory.mktemp("home")
     site = serve_site("shapes")
+    seen = len(
+        serve_site.requests("shapes")
+    )  # the server is shared by the session: only this crawl's requests
     result = subprocess.run(
         [
             sys.executable,
@@ -119,7 +122,7 @@ def refreshed(deployed, serve_site, tmp_path_factory):
         text=True,
         timeout=300,
     )
-    return result, home, root, serve_site.requests("shapes")
+    return result, home, root, serve_site.requests("shapes")[seen:]
 
 
 def test_deploy_registers_every_spider(deployed):
@@ -147,6 +150,7 @@ def test_refresh_through_scrapyd_publishes_the_crawl(refreshed):
     by_id = {r[0]: r[1:] for r in rows}
     assert by_id["structured:nw-201"][1:] == ("contact_hour", "CEUs", 25)
     assert by_id["structured:nw-305"][1:3] == ("iacet_ceu", "CEUs")
+    assert "/courses/wound-care/" in requests  # the Scrapyd job crawled this server
     assert not any(p.startswith("/members-only/") for p in requests)
     feeds = list((root / "items" / "crawlers" / "structured").glob("*.jl"))
     assert len(feeds) == 1 and len(feeds[0].read_text().splitlines()) == 20

@@ -24,6 +24,13 @@ from recommender.api import PlanInputError, load_table
 from recommender.api import plan as core_plan
 from recommender.assumptions import find_assumptions
 from recommender.estimate import CredentialUnder, Settings, estimate_inputs, merge_terms, proven_table
+from recommender.member_prices import (
+    member_priced_bodies,
+    note_member_prices,
+    priced_zero,
+    rows_of,
+    with_member_prices,
+)
 from recommender.plans import Plan, dollars
 from recommender.table import OfferingTable
 
@@ -157,14 +164,6 @@ def _body(name: str) -> str:
     return name.upper()
 
 
-def rows_of(table: OfferingTable, ids: Sequence[str]) -> dict[str, int]:
-    """id -> row index for a few ids (vectorized: no dict over a large table)."""
-    ids = list(dict.fromkeys(ids))
-    if not ids:
-        return {}
-    return {str(table.id[k]): int(k) for k in np.flatnonzero(np.isin(table.id, ids))}
-
-
 def _owned(table: OfferingTable, have: Sequence[str], creds: list[Any], member_bodies: set[str]) -> set[str]:
     wanted = [*have, *(i for c in creds if c.body in member_bodies for i in c.member_offerings)]
     ids = rows_of(table, wanted)
@@ -220,7 +219,7 @@ def _with_fees(
     Being a member of a body means its member fees and the member prices (`member_price_usd`) of the
     offerings it provides; plans with a membership that makes one a member are those of the forced runs.
     """
-    granting = feemod.fee_bodies(creds, member_priced=_member_priced_bodies(table))
+    granting = feemod.fee_bodies(creds, member_priced=member_priced_bodies(table))
     bodies = {b: ids for b, ids in granting.items() if b not in member_bodies}
     index = rows_of(table, [i for ids in bodies.values() for i in ids])
     held = set(member_bodies) | {b for b, ids in granting.items() if owned & set(ids)}
@@ -234,7 +233,7 @@ def _with_fees(
         forced = {r for _, r in combo if r is not None}
         free = owned | {str(table.id[r]) for r in forced}
         as_member = held | {b for b, r in combo if r is not None}
-        p = solve(_priced_zero(_member_prices(table, as_member), free))
+        p = solve(priced_zero(with_member_prices(table, as_member), free))
         if not p.ok:
             best = best or p
             continue
@@ -242,7 +241,7 @@ def _with_fees(
             _add_forced_membership(p, table, r, as_of)
         bought = {m["id"] for m in p.memberships} | owned
         members = as_member | {b for b, ids in granting.items() if bought & set(ids)}
-        _note_member_prices(p, table, as_member)
+        note_member_prices(p, table, as_member)
         p.fees = feemod.plan_fees(creds, members)
         p.total_with_fees = round((p.total_cost or 0.0) + sum(f["amount"] for f in p.fees), 2)
         _mark_owned(p, owned)
@@ -261,67 +260,6 @@ def _with_fees(
             break
     assert best is not None
     return best
-
-
-def _body_rows(table: OfferingTable, body: str) -> np.ndarray:
-    """Offerings the body itself provides (provider 'AAMA', 'AAMA (Maryland Society ...)')."""
-    codes, names = table.codes("provider")
-    hit = np.array(
-        [str(n).upper() == body or str(n).upper().startswith(body + " ") for n in names], dtype=bool
-    )
-    return hit[codes] if len(codes) else np.zeros(0, dtype=bool)
-
-
-def _member_priced_bodies(table: OfferingTable) -> set[str]:
-    from catalog.vocab import BODIES
-
-    rows = np.flatnonzero(table.member_price_cents >= 0)
-    providers = {str(p).upper() for p in table.provider[rows]}
-    return {b for b in BODIES if any(p == b or p.startswith(b + " ") for p in providers)}
-
-
-def _member_prices(table: OfferingTable, bodies: set[str]) -> OfferingTable:
-    """Members of `bodies` pay the stated member price of the offerings those bodies provide."""
-    import dataclasses
-
-    if not bodies or not (table.member_price_cents >= 0).any():
-        return table
-    use = np.zeros(len(table), dtype=bool)
-    for b in bodies:
-        use |= _body_rows(table, b)
-    use &= table.member_price_cents >= 0
-    if not use.any():
-        return table
-    return dataclasses.replace(
-        table,
-        price_cents=np.where(use, table.member_price_cents, table.price_cents),
-        price_is_estimate=table.price_is_estimate & ~use,
-        _masks={},
-    )
-
-
-def _note_member_prices(p: Plan, table: OfferingTable, bodies: set[str]) -> None:
-    ids = {s["id"] for s in p.selected}
-    rows = rows_of(table, list(ids))
-    for b in sorted(bodies):
-        mine = _body_rows(table, b)
-        hits = [table.title[k] for i, k in rows.items() if mine[k] and table.member_price_cents[k] >= 0]
-        if hits:
-            p.notes.append(f"{b} member prices: " + "; ".join(hits))
-
-
-def _priced_zero(table: OfferingTable, ids: set[str]) -> OfferingTable:
-    if not ids:
-        return table
-    import dataclasses
-
-    free = np.isin(table.id, list(ids))
-    return dataclasses.replace(
-        table,
-        price_cents=np.where(free, 0, table.price_cents),
-        price_is_estimate=table.price_is_estimate & ~free,
-        _masks={},
-    )
 
 
 def _add_forced_membership(p: Plan, table: OfferingTable, r: int, as_of: date) -> None:

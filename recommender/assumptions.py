@@ -17,7 +17,7 @@ def find_assumptions(p: Any, t: OfferingTable, creds: list[Any], notes: Any) -> 
 
     `notes(ids)` returns the catalog's note (description) for offering ids.
     """
-    from recommender.answer import rows_of
+    from recommender.member_prices import rows_of
 
     ids = [s["id"] for s in p.selected]
     index = rows_of(t, ids + [i.split(POOL_TAG)[0] for i in ids if POOL_TAG in i])

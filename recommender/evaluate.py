@@ -22,7 +22,7 @@ from recommender.numbers import json_number
 from recommender.rules import Credential
 from recommender.table import AREAS, OfferingTable
 from recommender.transcript import TranscriptEntry
-from recommender.words import cap_words, reason_words
+from recommender.words import cap_words, reason_words, unverified_words
 
 
 @dataclass
@@ -50,6 +50,7 @@ class Evaluation:
             "counted": [{k: num(v) for k, v in r.items()} for r in self.counted],
             "not_counted": [{k: num(v) for k, v in r.items()} for r in self.not_counted],
             "unverified_rules": list(c.unverified),
+            "unverified_rules_words": unverified_words(c) if c.unverified else "",
             "warnings": list(self.warnings),
         }
 

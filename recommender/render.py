@@ -96,14 +96,9 @@ def render_plan(con, p) -> None:
             "membership",
         )
     con.print(t)
-    unknown = sum(1 for s in p.selected if s["hours"] is None)
-    if unknown and unknown == len(p.selected):
-        hours = "hours unknown (no selected offering states its hours)"
-    elif unknown:
-        hours = f"{p.total_hours:g} hours plus {unknown} offering(s) whose hours are not stated"
-    else:
-        hours = f"{p.total_hours:g} hours"
-    con.print(f"[bold]Total: ${p.total_cost:.2f}, {hours}[/]")
+    from recommender.words import hours_words
+
+    con.print(f"[bold]Total: ${p.total_cost:.2f}, {hours_words(p.selected, p.total_hours)}[/]")
     render_after_total(con, p)
     for m in p.memberships:
         save = m["savings_vs_single_purchases"]

@@ -153,3 +153,13 @@ def unverified_words(cred) -> str:
         else:
             parts.append("a caution" if name == "notices" else code.replace("_", " "))
     return f"Not confirmed by the {cred.body}'s own pages: " + "; ".join(parts) + "."
+
+
+def hours_words(selected: list[dict], total_hours: float) -> str:
+    """The plan's total hours in words: 'unknown' when no selected offering states its hours."""
+    unknown = sum(1 for s in selected if s.get("hours") is None)
+    if unknown and unknown == len(selected):
+        return "hours unknown (no selected offering states its hours)"
+    if unknown:
+        return f"{total_hours:g} hours plus {unknown} offering(s) whose hours are not stated"
+    return f"{total_hours:g} hours"

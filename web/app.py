@@ -29,7 +29,7 @@ def templates() -> Jinja2Templates:
     """Jinja2 with autoescaping on (every value a person or a source wrote is escaped)."""
     t = Jinja2Templates(directory=str(HERE / "templates"))
     t.env.autoescape = True
-    for name in ("money", "number", "unit_name", "gap_name", "serves_name", "link", "plain"):
+    for name in ("money", "number", "unit_name", "gap_name", "serves_name", "link", "plain", "plan_hours"):
         t.env.filters[name] = getattr(present, name)
     return t
 

@@ -19,6 +19,13 @@ AREA_NAMES = {
 }
 
 
+def plan_hours(plan: dict) -> str:
+    """Total hours as the CLI says them: unknown when no selected offering states its hours."""
+    from recommender.words import hours_words
+
+    return hours_words(plan.get("selected") or [], float(plan.get("total_hours") or 0))
+
+
 def money(v: Any) -> str:
     return "unknown" if v is None else f"${float(v):,.2f}"
 

@@ -6,7 +6,7 @@ import csv
 import io
 from datetime import date
 
-from tests.web.conftest import CMA_START, DONE, START, TRANSCRIPTS, current
+from tests.web.conftest import CCMA_START, CMA_START, DONE, START, TRANSCRIPTS, current
 
 
 def test_form_offers_every_credential_by_full_name_and_labelled_choices(client):
@@ -269,3 +269,16 @@ def test_estimated_plan_with_its_assumptions(shipped_client):
     html = shipped_client.get("/plan?credential=CMA").text
     assert "No plan closes your gaps yet" in html and "An estimated plan (not proven)" in html
     assert "ACE annual membership" in html and "Check: how many credits the membership gives" in html
+
+
+def test_plan_page_says_hours_unknown_and_names_unverified_rules_in_words(shipped_client):
+    """The NHA library states no hours (so '0' would mislead) and the CCMA fee is unverified (fees[0])."""
+    r = shipped_client.post(
+        "/plan",
+        data={"credential": "CCMA", "cycle_start": CCMA_START.isoformat()},
+        files={"transcript": ("ccma.csv", current("ccma.csv"), "text/csv")},
+    )
+    assert r.status_code == 200, r.text
+    assert "hours unknown" in r.text
+    assert "Not confirmed by the NHA" in r.text and "renewal fee" in r.text
+    assert "fees[0]" not in r.text

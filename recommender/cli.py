@@ -170,17 +170,9 @@ def main(
     except OptionsError as e:
         raise click.UsageError(str(e)) from None
     from catalog.loaders.manual_csv import ManualCSVError
-    from catalog.snapshot import CatalogError
     from recommender.answer import plan
-    from recommender.api import PlanInputError
-    from recommender.credentials import (
-        CredentialFileError,
-        UnknownCredential,
-        load_credential,
-        load_credential_file,
-    )
-    from recommender.gaps import GapsSyntaxError
-    from recommender.transcript import TranscriptError
+    from recommender.credentials import load_credential, load_credential_file
+    from recommender.errors import input_errors
 
     try:
         creds = [load_credential(c) for c in codes] + [load_credential_file(f) for f in cred_files]
@@ -225,15 +217,7 @@ def main(
         for err in e.errors:
             click.echo(f"Error: {err}", err=True)
         sys.exit(1)
-    except (
-        UnknownCredential,
-        CredentialFileError,
-        GapsSyntaxError,
-        TranscriptError,
-        CatalogError,
-        PlanInputError,
-        RuntimeError,
-    ) as e:
+    except (*input_errors(), RuntimeError) as e:
         if fmt == "json":
             json_error(str(e).splitlines())
         raise click.ClickException(str(e).splitlines()[0] if fmt == "json" else str(e)) from None

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from recommender.errors import input_errors
 from web.inputs import BadInput, PlanInput, transcript_entries
 
 
@@ -29,29 +30,12 @@ class Answer:
     snapshot: str = ""
 
 
-def _library_errors() -> tuple[type[Exception], ...]:
-    from catalog.snapshot import CatalogError
-    from recommender.api import PlanInputError
-    from recommender.gaps import GapsSyntaxError
-    from recommender.rules import CredentialFileError, UnknownCredential
-    from recommender.transcript import TranscriptError
-
-    return (
-        UnknownCredential,
-        CredentialFileError,
-        GapsSyntaxError,
-        TranscriptError,
-        CatalogError,
-        PlanInputError,
-    )
-
-
 @contextmanager
 def library_errors() -> Iterator[None]:
     """Turn the library's user-facing errors into BadInput (every line kept)."""
     try:
         yield
-    except _library_errors() as e:
+    except input_errors() as e:
         raise BadInput(str(e).splitlines()) from None
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from catalog.home import manual_dir
-from catalog.loaders.manual_csv import csv_files, iter_manual_files
+from catalog.loaders.manual_csv import csv_files
+from catalog.loaders.manual_table import ManualTables
 from catalog.loaders.parallel import ParallelLoad
 from catalog.publish import build_and_publish
 from catalog.publish_lock import PARTS_PREFIX, tmp_prefix
@@ -96,11 +97,11 @@ def build(
             loaded = ParallelLoad(files, base, Path(workdir), min(workers, len(files)))
             stream = _chain(loaded, counter.count(extra))
         else:
-            loaded = None
-            stream = counter.count(_chain(iter_manual_files(files, base=base), extra))
+            loaded = ManualTables(files, base)
+            stream = _chain(loaded, counter.count(extra))
 
         def sources() -> dict[str, dict[str, Any]]:
-            return {**(loaded.stats if loaded else {}), **counter.result(), **(extra_sources or {})}
+            return {**loaded.stats, **counter.result(), **(extra_sources or {})}
 
         try:
             return build_and_publish(
@@ -130,6 +131,6 @@ def _empty_message(dirs: list[Path | str], files: list[Path]) -> str:
     return f"{what}: nothing was published (pass --allow-empty to publish an empty catalog)"
 
 
-def _chain(first: Iterable[Offering], second: Iterable[Offering]) -> Iterator[Offering]:
+def _chain(first: Iterable[Any], second: Iterable[Offering]) -> Iterator[Any]:
     yield from first
     yield from second

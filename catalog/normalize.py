@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal, InvalidOperation
 from typing import Any
 
 from catalog import filters
@@ -46,6 +46,12 @@ _FREE = re.compile(r"^\s*(free|no charge|included|\$?0+(\.0+)?)\s*$", re.I)
 _RANGE = re.compile(r"(\$?\s*[\d,]+(?:\.\d+)?)\s*(?:-|–|—|to)\s*(\$?\s*[\d,]+(?:\.\d+)?)")
 
 
+#: Room for quantizing any finite value without an InvalidOperation.
+_WIDE = Context(prec=1000, Emax=MAX_EMAX, Emin=MIN_EMIN)
+#: Decimal places of prices and of amounts (hours, credits): the scales of the catalog's DECIMAL columns.
+PRICE_PLACES, AMOUNT_PLACES = 2, 4
+
+
 def _cached(fn):
     """Memoize a pure parser on its (hashable) arguments; errors are not cached (they are rare)."""
     return functools.lru_cache(maxsize=1 << 16)(fn)
@@ -53,9 +59,14 @@ def _cached(fn):
 
 @_cached
 def parse_decimal(
-    field: str, text: str | None, minimum: Decimal | None = Decimal(0), maximum: Decimal | None = None
+    field: str,
+    text: str | None,
+    minimum: Decimal | None = Decimal(0),
+    maximum: Decimal | None = None,
+    places: int | None = None,
 ) -> Decimal | None:
-    """A plain decimal number, '' -> None; rejects negatives and values above `maximum`."""
+    """A plain decimal number, '' -> None; rejects negatives, values above `maximum` and, when `places`
+    is given, digits beyond that many decimal places (the scale of its column in the catalog)."""
     if text is None or str(text).strip() == "":
         return None
     s = str(text).strip()
@@ -69,6 +80,8 @@ def parse_decimal(
         raise FieldError(field, text, f"must be >= {minimum}")
     if maximum is not None and d > maximum:
         raise FieldError(field, text, f"must be <= {maximum}")
+    if places is not None and d != d.quantize(Decimal(1).scaleb(-places), context=_WIDE):
+        raise FieldError(field, text, f"has more than {places} decimal places")
     return d
 
 
@@ -149,7 +162,7 @@ def parse_areas(
                 field, text, "a split needs AREA:AMOUNT for every part, e.g. clinical:1;general:2"
             )
         area = _area(field, name)
-        amt = parse_decimal(field, amount, Decimal(0), None)
+        amt = parse_decimal(field, amount, Decimal(0), None, AMOUNT_PLACES)
         if amt is None:
             raise FieldError(field, text, f"missing amount for {name}")
         out[area] = out.get(area, Decimal(0)) + amt
@@ -241,21 +254,23 @@ def offering_from_fields(
     kind = attempt(enum_field, "kind", Kind, get("kind", ""))
     if kind is None and not get("kind"):
         errors.append(FieldError("kind", "", "required value is empty"))
-    price = attempt(parse_decimal, "price_usd", get("price_usd", ""), Decimal(0), MAX_PRICE)
+    price = attempt(parse_decimal, "price_usd", get("price_usd", ""), Decimal(0), MAX_PRICE, PRICE_PLACES)
     pmin_text, pmax_text = get("price_min_usd", ""), get("price_max_usd", "")
     pmin = pmax = None
     if pmin_text or pmax_text:
-        pmin = attempt(parse_decimal, "price_min_usd", pmin_text, Decimal(0), MAX_PRICE)
-        pmax = attempt(parse_decimal, "price_max_usd", pmax_text, Decimal(0), MAX_PRICE)
+        pmin = attempt(parse_decimal, "price_min_usd", pmin_text, Decimal(0), MAX_PRICE, PRICE_PLACES)
+        pmax = attempt(parse_decimal, "price_max_usd", pmax_text, Decimal(0), MAX_PRICE, PRICE_PLACES)
         if pmin is not None and pmax is not None and pmin > pmax:
             errors.append(FieldError("price_max_usd", pmax_text, "must be >= price_min_usd"))
         if not (pmin_text and pmax_text):
             col = "price_max_usd" if not pmax_text else "price_min_usd"
             errors.append(FieldError(col, "", "a price range needs both price_min_usd and price_max_usd"))
-    member = attempt(parse_decimal, "member_price_usd", get("member_price_usd", ""), Decimal(0), MAX_PRICE)
+    member = attempt(
+        parse_decimal, "member_price_usd", get("member_price_usd", ""), Decimal(0), MAX_PRICE, PRICE_PLACES
+    )
     basis = attempt(enum_field, "price_basis", PriceBasis, get("price_basis", ""), PriceBasis.ONE_TIME)
-    hours = attempt(parse_decimal, "hours", get("hours", ""), Decimal(0), MAX_HOURS)
-    credits = attempt(parse_decimal, "credits", get("credits", ""), Decimal(0), MAX_CREDITS)
+    hours = attempt(parse_decimal, "hours", get("hours", ""), Decimal(0), MAX_HOURS, AMOUNT_PLACES)
+    credits = attempt(parse_decimal, "credits", get("credits", ""), Decimal(0), MAX_CREDITS, AMOUNT_PLACES)
     unit = attempt(enum_field, "credit_unit", Unit, get("credit_unit", ""), default_unit)
     areas = attempt(parse_areas, "areas", get("areas", ""), credits) if get("areas") else ()
     topics = attempt(parse_topics, "topics", get("topics", "")) if get("topics") else ()
@@ -264,7 +279,7 @@ def offering_from_fields(
     delivery = attempt(enum_field, "delivery", Delivery, get("delivery", ""))
     covers = attempt(parse_covers, "covers", get("covers", "")) if get("covers") else ()
     discount_text = get("discount_pct", "")
-    discount = attempt(parse_decimal, "discount_pct", discount_text, Decimal(0), Decimal(100))
+    discount = attempt(parse_decimal, "discount_pct", discount_text, Decimal(0), Decimal(100), PRICE_PLACES)
     term = attempt(parse_decimal, "term_months", get("term_months", ""), Decimal(0), Decimal(1200))
     if term is not None and term != term.to_integral_value():
         errors.append(FieldError("term_months", get("term_months"), "must be a whole number of months"))
@@ -331,7 +346,9 @@ def _pool_fields(get, kind, errors: list[FieldError], attempt) -> dict:
 
     if not any(get(c) for c in POOL_COLUMNS):
         return {}
-    credits = attempt(parse_decimal, "pool_credits", get("pool_credits", ""), Decimal(0), MAX_CREDITS)
+    credits = attempt(
+        parse_decimal, "pool_credits", get("pool_credits", ""), Decimal(0), MAX_CREDITS, AMOUNT_PLACES
+    )
     unit = attempt(enum_field, "pool_unit", Unit, get("pool_unit", ""))
     per = get("pool_per", "")
     areas = tuple(

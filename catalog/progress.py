@@ -23,6 +23,11 @@ def report(task: str, done: float, total: float | None = None) -> None:
         fn(task, done, total)
 
 
+def current_reporter() -> Reporter | None:
+    """The installed reporter, for code that reports from another thread (a DuckDB scan of a stream)."""
+    return _current.get()
+
+
 @contextlib.contextmanager
 def reporting(fn: Reporter | None) -> Iterator[None]:
     """Send `report` calls to `fn` meanwhile."""

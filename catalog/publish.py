@@ -80,6 +80,18 @@ def _check_covered_ids(con: duckdb.DuckDBPyConnection) -> None:
                 )
 
 
+def _check_unique_ids(con: duckdb.DuckDBPyConnection) -> None:
+    """CatalogError naming an id that two offerings share (the loaders refuse them; this guards the rest)."""
+    row = con.execute("""
+        SELECT id, list(source || ':' || coalesce(source_line::VARCHAR, '-') ORDER BY source, source_line)
+        FROM offerings GROUP BY id HAVING count(*) > 1 ORDER BY id LIMIT 1""").fetchone()
+    if row:
+        first, *again = row[1]
+        raise CatalogError(
+            f"{again[0]}:id: duplicate id {row[0]!r} (first defined at {first}); nothing was published"
+        )
+
+
 def build_and_publish(
     offerings: Iterable[Offering],
     home: str | Path | None = None,
@@ -122,16 +134,25 @@ def build_and_publish(
             con.execute(schema_sql())
             n = 0
             for chunk in _chunks(offerings, chunk_size):
-                if isinstance(chunk, list):
-                    con.register("arrow_batch", arrow_offerings([o.to_row() for o in chunk]))
+                if isinstance(chunk, list) or hasattr(chunk, "num_rows"):  # Offerings, or an Arrow table
+                    batch = arrow_offerings([o.to_row() for o in chunk]) if isinstance(chunk, list) else chunk
+                    con.register("arrow_batch", batch)
                     con.execute("INSERT INTO offerings SELECT * FROM arrow_batch")
                     con.unregister("arrow_batch")
+                elif hasattr(chunk, "raise_pending"):  # an ArrowStream: every table in one statement
+                    con.register("arrow_stream", chunk.reader())
+                    try:
+                        con.execute("INSERT INTO offerings SELECT * FROM arrow_stream")
+                    finally:
+                        con.unregister("arrow_stream")
+                    chunk.raise_pending()
                 elif chunk.paths:  # Parquet parts already validated and converted (the parallel loader)
                     files = ", ".join(literal(p) for p in chunk.paths)
                     con.execute(f"INSERT INTO offerings SELECT * FROM read_parquet([{files}])")
                 n = scalar(con, "SELECT count(*) FROM offerings")
                 step(f"{n:,} offerings written")
                 report("offerings validated and written", n)
+            _check_unique_ids(con)
             con.execute("""INSERT INTO offering_sources
                            SELECT id, source, source_line, url, price_usd, retrieved_at FROM offerings""")
             if finalize is not None:
@@ -191,7 +212,7 @@ _HASH_SQL = "SELECT sha256(string_agg(md5(o::VARCHAR), '' ORDER BY o.id)) FROM o
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[Any]:
-    """Lists of up to `size` Offerings; Arrow tables in the stream pass through as they are."""
+    """Lists of up to `size` Offerings; Arrow tables and Parquet parts in the stream pass through as they are."""
     buf: list[Offering] = []
     for item in items:
         if isinstance(item, Offering):

@@ -3,7 +3,7 @@
 -- Credits keep their unit in credit_unit; hours are contact hours of 60 minutes.
 
 CREATE TABLE offerings (
-    id                     VARCHAR PRIMARY KEY,  -- stable id across snapshots (manual id, or <spider>:<ref>)
+    id                     VARCHAR NOT NULL,     -- stable id across snapshots (manual id, or <spider>:<ref>); unique (checked by the build)
     provider               VARCHAR NOT NULL,     -- provider name as in the CSV / spider
     title                  VARCHAR NOT NULL,     -- as the provider writes it
     kind                   VARCHAR NOT NULL,     -- course|membership|bundle|article|conference|exam|cpr|college

@@ -185,30 +185,31 @@ def read_rows(path: Path, name: str) -> Iterator[Row]:
                 )
             continue
         row = {h: c.strip() for h, c in zip(header, record, strict=True)}
-        oid = row["id"]
-        retrieved = None
-        day = row.get("retrieved_on", "")
-        if day:
-            try:
-                d = parse_date("retrieved_on", day)
-                retrieved = datetime(d.year, d.month, d.day)
-            except FieldError as e:
-                yield (
-                    start,
-                    oid,
-                    None,
-                    [LoadError(name, start, e.field, f"{e.message} (got {shown(e.value)})")],
-                )
-                continue
-        offering, field_errors = offering_from_fields(
-            row, source=source, source_line=start, retrieved_at=retrieved, stripped=True
-        )
-        yield (
-            start,
-            oid,
-            offering,
-            [LoadError(name, start, e.field, f"{e.message} (got {shown(e.value)})") for e in field_errors],
-        )
+        yield (start, *row_result(row, name, source, start))
+
+
+def row_result(
+    row: dict[str, str], name: str, source: str, line: int
+) -> tuple[str, Offering | None, list[LoadError]]:
+    """(id, offering or None, errors) of one record's stripped cells (THE row check; the columnar
+    loader sends the rows its vectorized checks cannot vouch for through here)."""
+    oid = row["id"]
+    retrieved = None
+    day = row.get("retrieved_on", "")
+    if day:
+        try:
+            d = parse_date("retrieved_on", day)
+            retrieved = datetime(d.year, d.month, d.day)
+        except FieldError as e:
+            return oid, None, [LoadError(name, line, e.field, f"{e.message} (got {shown(e.value)})")]
+    offering, field_errors = offering_from_fields(
+        row, source=source, source_line=line, retrieved_at=retrieved, stripped=True
+    )
+    return (
+        oid,
+        offering,
+        [LoadError(name, line, e.field, f"{e.message} (got {shown(e.value)})") for e in field_errors],
+    )
 
 
 def _records(reader, name: str) -> Iterator[list[str] | LoadError]:

@@ -1,9 +1,9 @@
 """Validate and convert several manual CSVs at once, one process per file.
 
-Each worker streams its file through the same row parser as `iter_manual_files` and writes
-the valid rows as Parquet parts; the parent then checks ids across files and reports every
-error together (FILE:LINE:COLUMN), exactly as the sequential loader does. Only when there is
-no error anywhere are the parts handed on, so nothing partial is ever built.
+Each worker runs the same per-file loader as one process does (`manual_table.convert_file`) and
+writes the valid rows as a Parquet part; the parent then checks ids across files and reports every
+error together (FILE:LINE:COLUMN) in the same order as the sequential loader. Only when there is no
+error anywhere are the parts handed on, so nothing partial is ever built.
 """
 
 from __future__ import annotations
@@ -15,46 +15,24 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from catalog.loaders.manual_csv import LoadError, ManualCSVError, read_rows, source_name
+from catalog.loaders.column_checks import Converted
+from catalog.loaders.manual_csv import ManualCSVError, source_name
+from catalog.loaders.manual_table import convert_file, count_sources, ordered_errors
 
-CHUNK = 50_000
 
-
-def _convert_file(
-    args: tuple[str, str, str, int],
-) -> tuple[list[str], list[LoadError], list[tuple[str, int]], dict]:
+def _convert_file(args: tuple[str, str, str, int]) -> tuple[Converted, dict[str, dict[str, Any]]]:
+    """(the file's result with its table moved to a Parquet part, its source counts)."""
     import pyarrow.parquet as pq
 
-    from catalog.records import arrow_offerings
-
     path, name, workdir, index = args
-    parts: list[str] = []
-    errors: list[LoadError] = []
-    ids: list[tuple[str, int]] = []
+    result = convert_file(Path(path), name)
     stats: dict[str, dict[str, Any]] = {}
-    chunk: list = []
-
-    def flush() -> None:
-        if chunk and not errors:
-            part = Path(workdir) / f"part-{index:05d}-{len(parts):05d}.parquet"
-            pq.write_table(arrow_offerings([o.to_row() for o in chunk]), part)
-            parts.append(str(part))
-        chunk.clear()
-
-    for line, oid, offering, row_errors in read_rows(Path(path), name):
-        errors.extend(row_errors)
-        if oid:
-            ids.append((oid, line))
-        if offering is not None:
-            s = stats.setdefault(offering.source, {"items": 0, "invalid": 0, "providers": set()})
-            s["items"] += 1
-            s["providers"].add(offering.provider)
-            if not errors:
-                chunk.append(offering)
-                if len(chunk) >= CHUNK:
-                    flush()
-    flush()
-    return parts, errors, ids, stats
+    if result.table is not None and not result.errors:
+        count_sources(result.table, stats)
+        part = Path(workdir) / f"part-{index:05d}.parquet"
+        pq.write_table(result.table, part, compression="none")
+        result.table = str(part)
+    return result, stats
 
 
 @dataclass(frozen=True)
@@ -78,20 +56,14 @@ class ParallelLoad:
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         with ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context(method)) as pool:
             results = list(pool.map(_convert_file, jobs))
-        errors: list[LoadError] = []
-        seen: dict[str, tuple[str, int]] = {}
-        for (_parts, file_errors, ids, stats), (_p, name, _w, _i) in zip(results, jobs, strict=True):
-            errors.extend(file_errors)
-            for oid, line in ids:
-                first = seen.setdefault(oid, (name, line))
-                if first != (name, line):
-                    errors.append(
-                        LoadError(
-                            name, line, "id", f"duplicate id {oid!r} (first defined at {first[0]}:{first[1]})"
-                        )
-                    )
-            for src, s in stats.items():
-                self.stats[src] = {**s, "providers": sorted(s["providers"])}
+        errors = ordered_errors(
+            [(name, r) for (r, _s), (_p, name, _w, _i) in zip(results, jobs, strict=True)]
+        )
         if errors:
             raise ManualCSVError(errors)
-        yield ParquetParts([Path(part) for parts, *_ in results for part in parts])
+        for _r, stats in results:
+            for src, s in stats.items():
+                have = self.stats.setdefault(src, {"items": 0, "invalid": 0, "providers": []})
+                have["items"] += s["items"]
+                have["providers"] = sorted(set(have["providers"]) | set(s["providers"]))
+        yield ParquetParts([Path(r.table) for r, _s in results if r.table])

@@ -130,11 +130,9 @@ def _descriptions(catalog: Any, offerings_files: Sequence[Any], home: Any) -> Ca
         if not ids or isinstance(catalog, OfferingTable):
             return {}
         if offerings_files or (isinstance(catalog, str) and catalog.endswith(".csv")):
-            from catalog.loaders.manual_csv import load_manual_files
+            from recommender.api import descriptions_from_csv
 
-            return {
-                o.id: o.description for o in load_manual_files(offerings_files or [catalog]) if o.id in ids
-            }
+            return descriptions_from_csv(offerings_files or [catalog], ids)
         from catalog.snapshot import open_snapshot
 
         if catalog is not None and hasattr(catalog, "con"):

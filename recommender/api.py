@@ -29,9 +29,7 @@ def load_table(
 ) -> OfferingTable:
     """An OfferingTable from CSV files, an OfferingTable, a Snapshot, a snapshot home, or the default catalog."""
     if offerings_files:
-        from catalog.loaders.manual_csv import load_manual_files
-
-        return OfferingTable.from_offerings(load_manual_files(offerings_files))
+        return table_from_csv(offerings_files)
     if isinstance(catalog, OfferingTable):
         return catalog
     if catalog is not None and hasattr(catalog, "con"):
@@ -42,6 +40,43 @@ def load_table(
 
     with open_snapshot(catalog if catalog is not None else home) as snap:
         return OfferingTable.from_duckdb(snap.con)
+
+
+#: From this many bytes of CSV on, `--offerings` files are read column-wise (catalog.loaders.manual_table);
+#: smaller ones row by row, which takes less time than importing Arrow's compute kernels and pandas
+#: (pyarrow imports it on its first conversion). Both readers give the same table and the same errors.
+COLUMNAR_MIN_BYTES = 4 * 1024 * 1024
+
+
+def table_from_csv(files: Sequence[str | Path]) -> OfferingTable:
+    """The planner's table of manual-format CSV files (ManualCSVError lists every error)."""
+    if _small(files):
+        from catalog.loaders.manual_csv import load_manual_files
+
+        return OfferingTable.from_offerings(load_manual_files(files))
+    from catalog.loaders.manual_table import load_manual_table
+
+    return OfferingTable.from_arrow(load_manual_table(files))
+
+
+def descriptions_from_csv(files: Sequence[str | Path], ids: list[str]) -> dict[str, str]:
+    """id -> description of the offerings `ids` in manual-format CSV files (read as `table_from_csv` reads them)."""
+    if _small(files):
+        from catalog.loaders.manual_csv import load_manual_files
+
+        return {o.id: o.description for o in load_manual_files(files) if o.id in ids}
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from catalog.loaders.manual_table import load_manual_table
+
+    table = load_manual_table(files).select(["id", "description"])
+    rows = table.filter(pc.is_in(table["id"], value_set=pa.array(ids, pa.string())))
+    return dict(zip(rows["id"].to_pylist(), rows["description"].to_pylist(), strict=True))
+
+
+def _small(files: Sequence[str | Path]) -> bool:
+    return sum(Path(f).stat().st_size for f in files if Path(f).is_file()) < COLUMNAR_MIN_BYTES
 
 
 def check_providers(table: OfferingTable, names: Iterable[str]) -> None:

@@ -238,6 +238,19 @@ class OfferingTable:
         return cls.from_records([o.to_row() for o in offerings])
 
     @classmethod
+    def from_arrow(cls, table: Any) -> OfferingTable:
+        """From an Arrow table in the `offerings` schema (the manual-CSV loader's output), read through
+        an in-memory DuckDB view exactly as a snapshot's table is read."""
+        import duckdb
+
+        con = duckdb.connect()
+        try:
+            con.register("offerings", table)
+            return cls.from_duckdb(con)
+        finally:
+            con.close()
+
+    @classmethod
     def from_duckdb(cls, con, where: str = "", params: list | None = None) -> OfferingTable:
         """Read the `offerings` table of an open snapshot connection (columnar: fetchnumpy, no per-row dicts)."""
         lists = ", ".join(f"coalesce(array_to_string({c}, ';'), '') AS {c}" for c in LIST_COLUMNS)

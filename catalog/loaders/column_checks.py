@@ -179,7 +179,7 @@ def convert_columns(cols: Columns, name: str, source: str) -> Converted:
         retrieved_index,
         pa.timestamp("us"),
     )
-    field("description", lambda s: clean_text(s) if _needs_cleaning(s) else s, pa.string())
+    out["description"] = _cleaned(text("description"))
     _constants(out, n, source, lines)
     table = pa.table({c: out[c] for c in schema.names}, schema=schema)
     return _with_row_checked(table, cols, slow, lines, name, source)
@@ -260,9 +260,18 @@ def _without_rows(table: Any, rows: np.ndarray) -> Any:
     return pa.concat_tables([table.slice(a + 1, b - a - 1) for a, b in zip(bounds, bounds[1:], strict=False)])
 
 
-def _needs_cleaning(text: str) -> bool:
-    """The row reader's test for a description that may hold markup or runs of spaces."""
-    return "<" in text or "&" in text or "  " in text or "\n" in text
+def _cleaned(descriptions: Any) -> Any:
+    """Descriptions as the row reader keeps them: `clean_text` applied to those that may hold markup or
+    runs of spaces ('<', '&', two spaces, a line break: its test), the others unchanged."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    dirty = pc.match_substring_regex(descriptions, r"[<&\n]|  ")
+    if not pc.any(dirty).as_py():
+        return descriptions
+    rows = np.flatnonzero(dirty.to_numpy(zero_copy_only=False))
+    cleaned = [clean_text(s) for s in descriptions.take(pa.array(rows)).to_pylist()]
+    return pc.replace_with_mask(descriptions, dirty, pa.array(cleaned, pa.string()))
 
 
 def _constants(out: dict[str, Any], n: int, source: str, lines: np.ndarray) -> None:

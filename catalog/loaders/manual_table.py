@@ -109,9 +109,8 @@ def iter_manual_tables(paths: Iterable[Path | str], *, base: Path | None = None)
     deletes what it wrote, so nothing partial is published)."""
     results: list[tuple[str, Converted]] = []
     clean = True
-    for path in unique_files(paths):
-        name = source_name(path, base)
-        converted = convert_file(path, name)
+    named = [(path, source_name(path, base)) for path in unique_files(paths)]
+    for name, converted in _converted_ahead(named):
         results.append((name, converted))
         clean = clean and not converted.errors
         if clean and converted.table is not None:
@@ -120,6 +119,23 @@ def iter_manual_tables(paths: Iterable[Path | str], *, base: Path | None = None)
     errors = ordered_errors(results)
     if errors:
         raise ManualCSVError(errors)
+
+
+def _converted_ahead(named: list[tuple[Path, str]]) -> Iterator[tuple[str, Converted]]:
+    """(name, convert_file result) in order, the next file converted in a thread while the caller
+    consumes this one (Arrow's reader and kernels release the GIL; at most two tables in memory)."""
+    if len(named) < 2:
+        yield from ((name, convert_file(path, name)) for path, name in named)
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1, thread_name_prefix="csv-ahead") as pool:
+        path, name = named[0]
+        waiting = (name, pool.submit(convert_file, path, name))
+        for path, name in named[1:]:
+            done, waiting = waiting, (name, pool.submit(convert_file, path, name))
+            yield done[0], done[1].result()
+        yield waiting[0], waiting[1].result()
 
 
 def load_manual_table(paths: Iterable[Path | str], *, base: Path | None = None) -> Any:

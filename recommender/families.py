@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
-import scipy.sparse as sp
 
 from recommender.counting import AREA_KEYS, EPS, GapKey, Requirement
 
@@ -58,7 +57,7 @@ def cover_rows(asm: Assembly) -> None:
         first = asm.add_rows(
             "cover", [f"{r.label(key)}>={a:g}" for key, a in open_rows], [a for _, a in open_rows], np.inf
         )
-        asm.over_offerings(first, sp.csr_matrix(coef))
+        asm.over_offerings_dense(first, coef)
         asm.cover_rows.extend((first + j, ri, key, a) for j, (key, a) in enumerate(open_rows))
 
 
@@ -132,12 +131,7 @@ def caps(asm: Assembly) -> None:
             cc.append(cap_idx[sel])
             vv.append(-amt[sel, a])
             asm.alloc.append((int(u_ids[i]), ri, AREA_KEYS[a], offs[members]))
-        asm.over_offerings(
-            avail,
-            sp.csr_matrix(
-                (np.concatenate(vv), (np.concatenate(rr), np.concatenate(cc))), shape=(len(qa), asm.p)
-            ),
-        )
+        asm.over_offerings(avail, np.concatenate(rr), np.concatenate(cc), np.concatenate(vv))
         asm.over_columns(avail + np.arange(len(qa)), u_ids, np.ones(len(qa)))
         # the u variables feed the cover rows
         for row, key, _ in cover:
@@ -176,9 +170,7 @@ def buy_once(asm: Assembly) -> None:
         return
     t, c = asm.c.table, asm.c
     first = asm.add_rows("buy-once", [f"buy-once:{t.id[c.offerings[i]]}" for i in multi], -np.inf, 1.0)
-    asm.over_offerings(
-        first, sp.csr_matrix((np.ones(len(multi)), (np.arange(len(multi)), multi)), shape=(len(multi), asm.p))
-    )
+    asm.over_offerings(first, np.arange(len(multi)), multi)
 
 
 def member_link(asm: Assembly) -> None:

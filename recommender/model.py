@@ -1,4 +1,4 @@
-"""Gaps + offerings -> a mixed-integer model (numpy / scipy.sparse only, built vectorized).
+"""Gaps + offerings -> a mixed-integer model (numpy only, built vectorized; no scipy on this path).
 
 Columns:
   * one binary per purchase *option* of an offering: its full price (`x_o`, when the price is
@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from recommender.counting import GapKey, Requirement
+from recommender.sparse import Compressed
 from recommender.table import OfferingTable
 
 
@@ -140,7 +140,7 @@ class Model:
 
     cost: np.ndarray  # int64 cents per column
     minutes: np.ndarray  # int64 minutes per column
-    A: sp.csc_matrix
+    A: Compressed  # by column
     row_lo: np.ndarray
     row_hi: np.ndarray
     col_hi: np.ndarray
@@ -247,39 +247,50 @@ class Assembly:
         self.limit.extend([limit] * len(names))
         return first
 
-    def over_offerings(self, first_row: int, mat: sp.spmatrix | np.ndarray) -> None:
-        """Coefficients of rows first_row.. over the candidate offerings (a rows x candidates matrix)."""
-        m = sp.coo_matrix(mat)
-        self._off.append((m.row.astype(np.int64) + first_row, m.col.astype(np.int64), m.data))
+    def over_offerings(
+        self, first_row: int, rows: np.ndarray, cands: np.ndarray, vals: np.ndarray | None = None
+    ) -> None:
+        """Coefficients of rows first_row + `rows` over candidate offerings `cands` (`vals`, default 1)."""
+        rows, cands = np.asarray(rows, np.int64), np.asarray(cands, np.int64)
+        vals = np.ones(len(rows)) if vals is None else np.asarray(vals, float)
+        self._off.append((rows + first_row, cands, vals))
+
+    def over_offerings_dense(self, first_row: int, mat: np.ndarray) -> None:
+        """Coefficients of rows first_row.. from a dense rows x candidates matrix (zeros are no entry)."""
+        rows, cands = np.nonzero(mat)
+        self.over_offerings(first_row, rows, cands, mat[rows, cands])
 
     def over_columns(self, rows: np.ndarray, cols: np.ndarray, vals: np.ndarray) -> None:
         """Coefficients at (global row, global column)."""
         self._col.append((np.asarray(rows, np.int64), np.asarray(cols, np.int64), np.asarray(vals, float)))
 
+    def _option_entries(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Offering-level entries spread over each offering's purchase options (rows, columns, values).
+
+        Repeated (row, offering) entries are summed and zero sums dropped, as the product with the
+        offering x option incidence matrix did.
+        """
+        if not self._off:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)
+        rows, cands, vals = (np.concatenate(x) for x in zip(*self._off, strict=True))
+        off = Compressed.from_entries(rows, cands, vals, (self.n_rows, self.p), by_column=False)
+        nz = off.data != 0
+        rows = np.repeat(np.arange(self.n_rows, dtype=np.int64), np.diff(off.indptr))[nz]
+        cands, vals = off.indices[nz], off.data[nz]
+        by_cand = np.argsort(self.opt_i, kind="stable")  # option columns of each candidate, in order
+        n_opts = np.bincount(self.opt_i, minlength=self.p)
+        first_opt = np.concatenate([[0], np.cumsum(n_opts)[:-1]])
+        reps = n_opts[cands]
+        within = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
+        cols = by_cand[np.repeat(first_opt[cands], reps) + within]
+        return np.repeat(rows, reps), cols, np.repeat(vals, reps)
+
     def finish(self) -> Model:
         c = self.c
         n_cols = self.n_cols
-        P = sp.csc_matrix(
-            (np.ones(self.n_opt), (self.opt_i, np.arange(self.n_opt))), shape=(self.p, self.n_opt)
-        )  # offering x option
-        parts = [list(x) for x in zip(*self._off, strict=True)] if self._off else [[], [], []]
-        A_off = sp.csr_matrix(
-            (
-                np.concatenate(parts[2]) if parts[2] else np.zeros(0),
-                (
-                    np.concatenate(parts[0]) if parts[0] else np.zeros(0, np.int64),
-                    np.concatenate(parts[1]) if parts[1] else np.zeros(0, np.int64),
-                ),
-            ),
-            shape=(self.n_rows, self.p),
-        )
-        A_opt = (A_off @ P).tocoo()
-        r = [A_opt.row.astype(np.int64), *(x[0] for x in self._col)]
-        cc = [A_opt.col.astype(np.int64), *(x[1] for x in self._col)]
-        v = [A_opt.data, *(x[2] for x in self._col)]
-        A = sp.csc_matrix(
-            (np.concatenate(v), (np.concatenate(r), np.concatenate(cc))), shape=(self.n_rows, n_cols)
-        )
+        entries = [self._option_entries(), *self._col]
+        r, cc, v = (np.concatenate(x) for x in zip(*entries, strict=True))
+        A = Compressed.from_entries(r, cc, v, (self.n_rows, n_cols))
         col = {k: np.concatenate(x) for k, x in self._cols.items()}
         model = Model(
             cost=col["cost"].astype(np.int64),

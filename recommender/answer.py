@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -65,62 +67,75 @@ def plan(
         credentials = [credentials]
     as_of = as_of or date.today()
     creds = [c if hasattr(c, "view") else load_credential(c) for c in credentials]
-    table = load_table(catalog, offerings_files=offerings_files, home=home)
-    member_bodies = {_body(b) for b in member_of}
-    owned = _owned(table, have, creds, member_bodies)
-    end = feemod.cycle_end(creds, as_of, cycle_start, options.get("certified_on"))
-    finish = finish_by or end
-    if finish is not None and finish < as_of:
-        raise PlanInputError(f"--finish-by {finish.isoformat()} is before today ({as_of.isoformat()})")
-    table = _in_time(table, as_of, finish)
-    table = _can_take(table, creds, member_of, employer, state, as_of)
-    window = feemod.months_between(as_of, finish) if finish else 12
+    with ExitStack() as stack:
+        if not offerings_files and (catalog is None or _is_home(catalog)):
+            # one read-only snapshot for the table and the estimate's notes (one connection, one warning)
+            from catalog.snapshot import open_snapshot
 
-    def run(settings: Settings) -> tuple[Plan, OfferingTable]:
-        base = estimate_inputs(table, settings) if settings.estimate else None
-        t = base.table if base else proven_table(table)
-        under = [CredentialUnder(c, settings, base.pools if base else None) for c in creds]
-        return _with_fees(
-            lambda t2: core_plan(
-                gaps, under, t2, transcript=transcript, cycle_start=cycle_start, as_of=as_of, **options
-            ),
-            t,
-            creds,
-            owned,
-            member_bodies,
-            as_of,
-        ), t
+            catalog = stack.enter_context(open_snapshot(catalog if catalog is not None else home))
+        table = load_table(catalog, offerings_files=offerings_files, home=home)
+        member_bodies = {_body(b) for b in member_of}
+        owned = _owned(table, have, creds, member_bodies)
+        end = feemod.cycle_end(creds, as_of, cycle_start, options.get("certified_on"))
+        finish = finish_by or end
+        if finish is not None and finish < as_of:
+            raise PlanInputError(f"--finish-by {finish.isoformat()} is before today ({as_of.isoformat()})")
+        table = _in_time(table, as_of, finish)
+        table = _can_take(table, creds, member_of, employer, state, as_of)
+        window = feemod.months_between(as_of, finish) if finish else 12
 
-    proven, _ = run(Settings())
-    result = proven
-    if not proven.ok and (creds or table.price_is_estimate.any()):
-        est_settings = Settings(estimate=True, window_months=window)
-        est, t_est = run(est_settings)
-        if est.ok:
-            est.status = "estimated"
-            est.proof = dict(est.proof, status="optimal under the listed assumptions")
-            notes = _descriptions(catalog, offerings_files, home)
-            est.assumptions = find_assumptions(est, t_est, creds, notes)
-            merge_terms(est, t_est, as_of)
-            for a in est.assumptions:
-                alt, _ = run(_without(est_settings, a))
-                a["without_it_cost"] = alt.total_cost if alt.ok else None
-                a["without_it_total_with_fees"] = alt.total_with_fees if alt.ok else None
-                a["without_it"] = f"${alt.total_with_fees:.2f} with fees" if alt.ok else "no plan without it"
-            # what matters most first: no plan without it, then the dearest plan without it
-            est.assumptions.sort(key=lambda a: -(a["without_it_total_with_fees"] or float("inf")))
-            est.cost_range = _cost_range(est, t_est)
-            _deadlines(est, creds, as_of, end, finish, t_est)
-            if allow_estimates:
-                est.reason, est.shortfalls, est.why = proven.reason, proven.shortfalls, proven.why
-                result = est
-            else:
-                proven.estimate = est
-    if result is proven:
-        if proven.ok:
-            proven.cost_range = [proven.total_cost, proven.total_cost]
-        _deadlines(proven, creds, as_of, end, finish, table)
-    return result
+        def run(settings: Settings) -> tuple[Plan, OfferingTable]:
+            base = estimate_inputs(table, settings) if settings.estimate else None
+            t = base.table if base else proven_table(table)
+            under = [CredentialUnder(c, settings, base.pools if base else None) for c in creds]
+            return _with_fees(
+                lambda t2: core_plan(
+                    gaps, under, t2, transcript=transcript, cycle_start=cycle_start, as_of=as_of, **options
+                ),
+                t,
+                creds,
+                owned,
+                member_bodies,
+                as_of,
+            ), t
+
+        proven, _ = run(Settings())
+        result = proven
+        if not proven.ok and (creds or table.price_is_estimate.any()):
+            est_settings = Settings(estimate=True, window_months=window)
+            est, t_est = run(est_settings)
+            if est.ok:
+                est.status = "estimated"
+                est.proof = dict(est.proof, status="optimal under the listed assumptions")
+                notes = _descriptions(catalog, offerings_files, home)
+                est.assumptions = find_assumptions(est, t_est, creds, notes)
+                merge_terms(est, t_est, as_of)
+                for a in est.assumptions:
+                    alt, _ = run(_without(est_settings, a))
+                    a["without_it_cost"] = alt.total_cost if alt.ok else None
+                    a["without_it_total_with_fees"] = alt.total_with_fees if alt.ok else None
+                    a["without_it"] = (
+                        f"${alt.total_with_fees:.2f} with fees" if alt.ok else "no plan without it"
+                    )
+                # what matters most first: no plan without it, then the dearest plan without it
+                est.assumptions.sort(key=lambda a: -(a["without_it_total_with_fees"] or float("inf")))
+                est.cost_range = _cost_range(est, t_est)
+                _deadlines(est, creds, as_of, end, finish, t_est)
+                if allow_estimates:
+                    est.reason, est.shortfalls, est.why = proven.reason, proven.shortfalls, proven.why
+                    result = est
+                else:
+                    proven.estimate = est
+        if result is proven:
+            if proven.ok:
+                proven.cost_range = [proven.total_cost, proven.total_cost]
+            _deadlines(proven, creds, as_of, end, finish, table)
+        return result
+
+
+def _is_home(catalog: Any) -> bool:
+    """A catalog given as a home directory (what `load_table` opens as a snapshot), not a CSV file."""
+    return isinstance(catalog, str | Path) and not str(catalog).endswith(".csv")
 
 
 def _descriptions(catalog: Any, offerings_files: Sequence[Any], home: Any) -> Callable[[list[str]], dict]:

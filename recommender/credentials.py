@@ -27,9 +27,9 @@ from recommender.table import AREAS
 
 def credentials_dir() -> Path:
     """The shipped data/credentials directory (package `ceu_data`)."""
-    from importlib.resources import files
+    from catalog.home import data_dir
 
-    return Path(str(files("ceu_data") / "credentials"))
+    return data_dir() / "credentials"
 
 
 class UnknownCredential(ValueError):
@@ -40,12 +40,18 @@ class CredentialFileError(ValueError):
     """A credential file that breaks the schema; the message names the file and field."""
 
 
-def _files() -> dict[str, Path]:
+def _files(code: str = "") -> dict[str, Path]:
+    """Code -> shipped file. With `code`, the file named for it (`<body>-<code>.toml`) alone when it
+    defines that code: one file read instead of all (codes are unique: tests/recommender/test_rules.py)."""
+    paths = sorted(credentials_dir().glob("*.toml"))
+    named = [p for p in paths if code and f"-{p.stem}".upper().endswith(f"-{code}")]
     out = {}
-    for p in sorted(credentials_dir().glob("*.toml")):
+    for p in named + paths:
         with p.open("rb") as f:
-            code = tomllib.load(f).get("code", "")
-        out[str(code).upper()] = p
+            found = str(tomllib.load(f).get("code", "")).upper()
+        if p in named and found == code:
+            return {found: p}
+        out[found] = p
     return out
 
 
@@ -59,8 +65,8 @@ def load_credential(name_or_path: str | Path) -> Credential:
     text = str(name_or_path)
     if text.endswith(".toml") or Path(text).is_file():
         return load_credential_file(Path(text))
-    files = _files()
     key = text.strip().upper()
+    files = _files(key)
     if key not in files:
         raise UnknownCredential(
             f"unknown credential {text!r}{suggest(key, files)}; known: {', '.join(sorted(files))}"

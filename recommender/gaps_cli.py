@@ -1,13 +1,15 @@
 """`recommend gaps`: evaluate a transcript against one or more credentials and print what remains.
 
-The command only parses and prints; recommender.evaluate does the work. rich is imported
-lazily, for the table output only.
+The command only parses and prints; recommender.evaluate does the work. The evaluation and the
+transcript reader are imported when the command runs and rich for the table output only, so
+`recommend` (which imports this module for its subcommand) does not pay for them.
 """
 
 from __future__ import annotations
 
 import json
 from datetime import date
+from typing import TYPE_CHECKING
 
 import click
 
@@ -18,9 +20,10 @@ from recommender.credentials import (
     load_credential,
     load_credential_file,
 )
-from recommender.evaluate import Evaluation, evaluate, num
-from recommender.transcript import TranscriptError, load_transcript
 from recommender.words import cap_words, gap_words, unit_words, unverified_words
+
+if TYPE_CHECKING:
+    from recommender.evaluate import Evaluation
 
 
 class IsoDate(click.ParamType):
@@ -99,6 +102,9 @@ def gaps_command(codes, files, transcript, cycle_start, certified_on, as_of, fir
         raise click.UsageError("give --credential CODE or --credential-file FILE")
     if (cycle_start is None) == (certified_on is None):
         raise click.UsageError("give exactly one of --cycle-start DATE and --certified-on DATE")
+    from recommender.evaluate import evaluate
+    from recommender.transcript import TranscriptError, load_transcript
+
     try:
         creds = [load_credential(c) for c in codes] + [load_credential_file(f) for f in files]
         entries = load_transcript(transcript)
@@ -169,4 +175,6 @@ def print_tables(results: list[Evaluation]) -> None:
 
 
 def _n(v: float) -> str:
+    from recommender.evaluate import num
+
     return str(num(float(v)))

@@ -1,8 +1,8 @@
 """`recommend`: the cheapest plan of courses and memberships that closes a credential's gaps.
 
 Only parses and prints; `recommender.api.plan` does the work. Start-up stays light: click
-and numpy here; duckdb, scipy/highspy and rich are imported when needed (never scrapy,
-sklearn or pandas). Exit codes: 0 plan found, 1 bad input, 2 usage error, 3 no plan exists.
+and numpy here; duckdb, highspy and rich are imported when needed (never scipy, scrapy,
+sklearn or pandas: tests/recommender/test_import_light.py). Exit codes: 0 plan found, 1 bad input, 2 usage error, 3 no plan exists.
 """
 
 from __future__ import annotations

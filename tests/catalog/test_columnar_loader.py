@@ -17,14 +17,10 @@ from catalog.loaders.column_checks import convert_columns
 from catalog.loaders.columnar import PY_WHITESPACE, read_columns
 from catalog.loaders.manual_csv import ManualCSVError, load_manual_files
 from catalog.loaders.manual_table import _by_rows, convert_file, load_manual_table
-from catalog.records import arrow_offerings, arrow_schema
+from catalog.records import MANUAL_COLUMNS, arrow_offerings, arrow_schema
 
 ROOT = Path(__file__).resolve().parents[2]
-HEADER = (
-    "id,provider,title,kind,price_usd,price_min_usd,price_max_usd,price_basis,hours,credits,credit_unit,"
-    "areas,topics,approved_by,accepted_by,delivery,covers,discount_pct,term_months,valid_from,valid_until,"
-    "url,description"
-).split(",")
+HEADER = list(MANUAL_COLUMNS)
 
 
 def same_result(path: Path) -> None:

@@ -37,7 +37,12 @@ CASES = {
     "second row bad": ([row(), row(id="x-2", hours="lots")], 3, "hours", "not a number"),
     # the catalog keeps cents: a finer price was a traceback (an Arrow rescaling error) before
     "fraction of a cent": ([row(price_usd="12.345")], 2, "price_usd", "more than 2 decimal places"),
-    "credits beyond 4 places": ([row(credits="1.00001", hours="")], 2, "credits", "more than 4 decimal places"),
+    "credits beyond 4 places": (
+        [row(credits="1.00001", hours="")],
+        2,
+        "credits",
+        "more than 4 decimal places",
+    ),
 }
 
 

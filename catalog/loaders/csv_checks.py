@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -55,12 +56,20 @@ def column_name(header: Sequence[str], index: int) -> str:
     return header[index].strip() if index < len(header) and header[index].strip() else f"column {index + 1}"
 
 
+def _may_hold_a_long_cell(text: str) -> bool:
+    """False when no cell can exceed MAX_CELL_CHARS: without quotes a cell never spans a comma or a
+    line break, so the longest run between them bounds every cell (one linear pass)."""
+    if '"' in text:
+        return True
+    return max(map(len, re.split(r"[,\r\n]", text))) > MAX_CELL_CHARS
+
+
 class CellGuard:
     """Finds oversized cells and NUL bytes; inspects rows only when the whole text could hold one."""
 
     def __init__(self, text: str) -> None:
         self.nul = "\0" in text
-        self.long = len(text) > MAX_CELL_CHARS
+        self.long = len(text) > MAX_CELL_CHARS and _may_hold_a_long_cell(text)
 
     @property
     def active(self) -> bool:

@@ -283,10 +283,11 @@ def _constants(out: dict[str, Any], n: int, source: str, lines: np.ndarray) -> N
         out[col] = pa.nulls(n, schema.field(col).type)
     for col in ("pool_credits", "pool_unit", "pool_per"):
         out[col] = pa.nulls(n, schema.field(col).type)
+    empty = pa.repeat(pa.scalar("", pa.string()), n)  # immutable: one array serves every blank column
     for col in ("covers", "pool_areas", "audience", "eligibility"):
-        out[col] = pa.repeat(pa.scalar("", pa.string()), n)
+        out[col] = empty
     out["source"] = pa.repeat(pa.scalar(source, pa.string()), n)
-    out["source_line"] = pa.array(lines, pa.int32())
+    out["source_line"] = pa.array(lines.astype(np.int32))
 
 
 def _with_row_checked(

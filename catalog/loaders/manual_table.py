@@ -78,9 +78,10 @@ def _duplicate_ids(results: list[tuple[str, Converted]]) -> list[tuple[int, Load
 
     if not results:
         return []
-    ids = pa.chunked_array([r.ids for _n, r in results], pa.string()).combine_chunks()
-    if pc.count_distinct(ids).as_py() == len(ids):
+    ids = pa.chunked_array([r.ids for _n, r in results], pa.string())
+    if len(pc.unique(ids)) == len(ids):  # (unique is twice as fast as count_distinct here)
         return []
+    ids = ids.combine_chunks()
     code = ids.dictionary_encode().indices.to_numpy(zero_copy_only=False)
     _values, first, inverse = np.unique(code, return_index=True, return_inverse=True)
     again = np.flatnonzero(first[inverse] != np.arange(len(code)))

@@ -12,14 +12,13 @@ trusts (`CredentialView` min_area_confidence, and `--stated-only` ignores inferr
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
 from catalog.learning.classifier import METRICS_FILE, AreaModel, evaluate, train
 from catalog.learning.dedup import THRESHOLD, Curated, load_curated
 from catalog.learning.labels import LabeledSet, load_labels
-from catalog.learning.pairs import evaluate_pairs
+from catalog.learning.memo import cached_pair_report, file_key, memo_json
 from catalog.progress import report as report_progress
 from catalog.records import Offering, single_area_amount_sql
 from catalog.vocab import Area, Kind, Unit
@@ -53,27 +52,12 @@ def _model_for(labels: LabeledSet) -> tuple[AreaModel, dict[str, Any]]:
 
 def cached_report(labels: LabeledSet) -> dict[str, Any]:
     """`classifier.evaluate(labels)`, memoized in the cache directory by content and library versions."""
-    import hashlib
-
     import sklearn
 
-    from catalog.home import cache_dir
+    from catalog.learning import classifier
 
-    h = hashlib.sha256(repr((labels.titles, labels.descriptions, labels.areas, sklearn.__version__)).encode())
-    path = cache_dir() / "classifier" / f"report-{h.hexdigest()[:16]}.json"
-    try:
-        return json.loads(path.read_text())
-    except (OSError, ValueError):
-        pass
-    report = evaluate(labels)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(report))
-        os.replace(tmp, path)
-    except OSError:
-        pass  # an unwritable cache only costs time
-    return report
+    key = repr((labels.titles, labels.descriptions, labels.areas, sklearn.__version__))
+    return memo_json("report", f"{key}:{file_key([classifier.__file__])}", lambda: evaluate(labels))
 
 
 #: At most this many stated catalog titles are added to the labeled set for training.
@@ -93,7 +77,7 @@ def finalize_table(con) -> None:
         "duplicates": {
             "threshold": THRESHOLD,
             "merged_groups": merged,
-            "pair_set": {k: v for k, v in evaluate_pairs().items() if k != "errors"},
+            "pair_set": cached_pair_report(),
         },
         "inferred": {"count": inferred},
     }
@@ -120,12 +104,8 @@ def merge_duplicates(con, curated: Curated | None = None) -> list[list[str]]:
         ).fetchall()
     ]
     con.execute("DROP TABLE dedup_ids")
-    merged: list[list[str]] = []
-    groups = [g for g in cluster(light, curated=curated) if len(g) > 1]
-    for k, group in enumerate(groups, start=1):
-        merged.append(_merge_rows(con, [light[i].id for i in group]))
-        report_progress("merging duplicates", k, len(groups))
-    return merged
+    groups = [[light[i].id for i in g] for g in cluster(light, curated=curated) if len(g) > 1]
+    return _merge_groups(con, groups)
 
 
 def _select_dedup_rows(con, curated) -> None:
@@ -178,28 +158,44 @@ def _database_dir(con) -> Path:
     return Path(path).parent
 
 
-def _full(con, ids: list[str]) -> list[Offering]:
-    from catalog.records import offering_from_row
+def _merge_groups(con, groups: list[list[str]]) -> list[list[str]]:
+    """Replace each group's rows by one merged row, in three statements for all groups; provenance
+    rows point at the merged id. Returns each group's ids, primary first."""
+    import pyarrow as pa
+
+    from catalog.learning.dedup import merge, primary_first
+    from catalog.records import arrow_offerings, offering_from_row
     from catalog.sql import dicts
 
-    rows = dicts(con.execute(f"SELECT * FROM offerings WHERE id IN ({', '.join('?' * len(ids))})", ids))
-    return [offering_from_row(r) for r in rows]
-
-
-def _merge_rows(con, ids: list[str]) -> list[str]:
-    """Replace a cluster's rows by one merged row; its provenance rows point at the merged id."""
-    from catalog.learning.dedup import merge, primary_first
-
-    members = _full(con, ids)
-    one = merge(members)
-    row = one.to_row()
-    marks = ", ".join("?" * len(ids))
-    con.execute(f"DELETE FROM offerings WHERE id IN ({marks})", ids)
-    con.execute(
-        f"INSERT INTO offerings ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
+    if not groups:
+        return []
+    ids = [i for g in groups for i in g]
+    con.register("merge_ids", pa.table({"id": pa.array(ids, pa.string())}))
+    by_id = {
+        r["id"]: offering_from_row(r)
+        for r in dicts(con.execute("SELECT * FROM offerings WHERE id IN (SELECT id FROM merge_ids)"))
+    }
+    merged, rows, old, new = [], [], [], []
+    for k, group in enumerate(groups, start=1):
+        members = [by_id[i] for i in group]
+        one = merge(members)
+        rows.append(one.to_row())
+        old += group
+        new += [one.id] * len(group)
+        merged.append([o.id for o in sorted(members, key=primary_first)])
+        report_progress("merging duplicates", k, len(groups))
+    con.execute("DELETE FROM offerings WHERE id IN (SELECT id FROM merge_ids)")
+    con.unregister("merge_ids")
+    con.register("merged_rows", arrow_offerings(rows))
+    con.execute("INSERT INTO offerings SELECT * FROM merged_rows")
+    con.unregister("merged_rows")
+    con.register(
+        "merge_map", pa.table({"old": pa.array(old, pa.string()), "new": pa.array(new, pa.string())})
     )
-    con.execute(f"UPDATE offering_sources SET offering_id = ? WHERE offering_id IN ({marks})", [one.id, *ids])
-    return [o.id for o in sorted(members, key=primary_first)]
+    con.execute("""UPDATE offering_sources SET offering_id = m.new FROM merge_map m
+                   WHERE offering_sources.offering_id = m.old""")
+    con.unregister("merge_map")
+    return merged
 
 
 def _infer_rows(con) -> tuple[int, AreaModel | None, dict[str, Any] | None]:

@@ -124,31 +124,31 @@ def _select_dedup_rows(con, curated) -> None:
     con.register(
         "provider_keys", pa.table({"provider": providers, "pkey": [provider_key(p) for p in providers]})
     )
-    con.execute("""CREATE TEMP TABLE dedup_rows AS
-        SELECT o.id, k.pkey, o.kind, o.title, count(*) OVER (PARTITION BY k.pkey, o.kind) AS block
-        FROM offerings o JOIN provider_keys k USING (provider)""")
-    con.unregister("provider_keys")
     curated_ids = sorted(
         {i for pair in curated.do_not_merge for i in pair} | {i for p in curated.force_merge for i in p}
     )
     con.register("curated_ids", pa.table({"id": pa.array(curated_ids, pa.string())}))
+    # Blocks are counted by GROUP BY and joined back (a window would sort every row with its title).
+    # Words are runs of [a-z0-9] with a letter: the regex extracts exactly those, so the numbers
+    # (most tokens of numbered titles) never become rows.
     con.execute(
         """CREATE TEMP TABLE dedup_ids AS
-        WITH tok AS (
-            SELECT id, pkey, kind, unnest(list_distinct(regexp_split_to_array(lower(title), '[^a-z0-9]+'))) AS w
-            FROM dedup_rows WHERE block > $exact),
-        rare AS (SELECT pkey, kind, w FROM tok WHERE w <> '' AND NOT regexp_full_match(w, '[0-9]+')
-                 GROUP BY ALL HAVING count(*) BETWEEN 2 AND $df),
-        same AS (SELECT id, count(*) OVER (PARTITION BY pkey, kind, lower(title)) AS copies
-                 FROM dedup_rows WHERE block > $exact)
-        SELECT id FROM dedup_rows WHERE block <= $exact
+        WITH keyed AS (SELECT o.id, k.pkey, o.kind, lower(o.title) AS t
+                       FROM offerings o JOIN provider_keys k USING (provider)),
+        blocks AS (SELECT pkey, kind, count(*) > $exact AS big FROM keyed GROUP BY ALL),
+        dedup_rows AS (SELECT * FROM keyed JOIN blocks USING (pkey, kind)),
+        tok AS (SELECT id, pkey, kind, unnest(list_distinct(regexp_extract_all(t, $word))) AS w
+                FROM dedup_rows WHERE big),
+        rare AS (SELECT pkey, kind, w FROM tok GROUP BY ALL HAVING count(*) BETWEEN 2 AND $df),
+        same AS (SELECT pkey, kind, t FROM dedup_rows WHERE big GROUP BY ALL HAVING count(*) > 1)
+        SELECT id FROM dedup_rows WHERE NOT big
         UNION SELECT tok.id FROM tok JOIN rare USING (pkey, kind, w)
-        UNION SELECT id FROM same WHERE copies > 1
+        UNION SELECT id FROM dedup_rows JOIN same USING (pkey, kind, t) WHERE big
         UNION SELECT id FROM curated_ids""",
-        {"exact": EXACT_BLOCK, "df": RARE_WORD_DF},
+        {"exact": EXACT_BLOCK, "df": RARE_WORD_DF, "word": "[a-z0-9]*[a-z][a-z0-9]*"},
     )
+    con.unregister("provider_keys")
     con.unregister("curated_ids")
-    con.execute("DROP TABLE dedup_rows")
 
 
 def _database_dir(con) -> Path:

@@ -93,7 +93,9 @@ def merge_duplicates(con, curated: Curated | None = None) -> list[list[str]]:
     from catalog.learning.dedup import cluster
 
     curated = load_curated() if curated is None else curated
+    report_progress("choosing duplicate candidates", 0, 1)
     _select_dedup_rows(con, curated)
+    report_progress("choosing duplicate candidates", 1, 1)
     light = [
         Offering(
             id=i, provider=p, title=t, kind=Kind(k), url="", credits=c, credit_unit=Unit(u) if u else None
@@ -198,15 +200,19 @@ def _merge_groups(con, groups: list[list[str]]) -> list[list[str]]:
     return merged
 
 
+#: Offerings classified per batch: the rows to infer are streamed, never all in Python at once.
+INFER_BATCH = 50_000
+
+
 def _infer_rows(con) -> tuple[int, AreaModel | None, dict[str, Any] | None]:
-    kinds = [k.value for k in INFER_KINDS]
-    marks = ", ".join("?" * len(kinds))
-    todo = con.execute(
-        f"SELECT id, title, description FROM offerings WHERE kind IN ({marks}) "
-        "AND (areas = '' OR area_source = 'inferred') ORDER BY id",
-        kinds,
-    ).fetchall()
-    if not todo:
+    import pyarrow as pa
+
+    from catalog.sql import literal
+
+    kinds = ", ".join(literal(k.value) for k in INFER_KINDS)
+    where = f"kind IN ({kinds}) AND (areas = '' OR area_source = 'inferred')"
+    total = con.execute(f"SELECT count(*) FROM offerings WHERE {where}").fetchone()[0]
+    if not total:
         return 0, None, None
     # Stated catalog areas join the labels; a large catalog contributes a deterministic sample,
     # so training time does not grow with the catalog.
@@ -222,14 +228,25 @@ def _infer_rows(con) -> tuple[int, AreaModel | None, dict[str, Any] | None]:
         ["catalog_stated"] * len(stated),
     )
     model, report = _model_for(labels)
-    areas, conf = model.predict([t for _, t, _ in todo], [d for _, _, d in todo])
-    import pyarrow as pa
-
-    guesses = pa.table({"id": [i for i, _, _ in todo], "area": list(areas), "conf": [float(c) for c in conf]})
-    con.register("area_guesses", guesses)
+    con.execute("CREATE TEMP TABLE area_guesses (id VARCHAR, area VARCHAR, conf DOUBLE)")
+    reader = con.cursor()  # streams the rows to infer while `con` stores the guesses
+    try:
+        batches = reader.sql(f"SELECT id, title, description FROM offerings WHERE {where}").to_arrow_reader(
+            INFER_BATCH
+        )
+        done = 0
+        for batch in batches:
+            areas, conf = model.predict(batch.column(1).to_pylist(), batch.column(2).to_pylist())
+            con.register("batch_guesses", pa.table({"id": batch.column(0), "area": areas, "conf": conf}))
+            con.execute("INSERT INTO area_guesses SELECT id, area, conf FROM batch_guesses")
+            con.unregister("batch_guesses")
+            done += batch.num_rows
+            report_progress("inferring content areas", done, total)
+    finally:
+        reader.close()
     con.execute("""UPDATE offerings SET areas = g.area, area_source = 'inferred', area_confidence = g.conf
                    FROM area_guesses g WHERE offerings.id = g.id""")
-    con.unregister("area_guesses")
+    con.execute("DROP TABLE area_guesses")
     amounts = ", ".join(f"credits_{a.value} = {single_area_amount_sql(a)}" for a in Area)
-    con.execute(f"UPDATE offerings SET {amounts} WHERE area_source = 'inferred' AND kind IN ({marks})", kinds)
-    return len(todo), model, report
+    con.execute(f"UPDATE offerings SET {amounts} WHERE area_source = 'inferred' AND kind IN ({kinds})")
+    return total, model, report

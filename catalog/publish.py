@@ -131,6 +131,9 @@ def build_and_publish(
         db = tmp / "catalog.duckdb"
         con = duckdb.connect(str(db))
         try:
+            # bounded memory for the whole build: inserts write row groups out, sorts spill (into tmp)
+            con.execute(f"SET temp_directory = {literal(tmp / SPILL_DIR)}")
+            con.execute(f"SET memory_limit = '{BUILD_MEMORY_LIMIT}'")
             con.execute(schema_sql())
             n = 0
             for chunk in _chunks(offerings, chunk_size):
@@ -155,8 +158,6 @@ def build_and_publish(
             _check_unique_ids(con)
             con.execute("""INSERT INTO offering_sources
                            SELECT id, source, source_line, url, price_usd, retrieved_at FROM offerings""")
-            con.execute(f"SET temp_directory = {literal(tmp / SPILL_DIR)}")
-            con.execute(f"SET memory_limit = '{FINISH_MEMORY_LIMIT}'")  # sorts spill instead of growing
             if finalize is not None:
                 step("finalizing")
                 finalize(con)
@@ -218,9 +219,10 @@ def build_and_publish(
 #: releases). md5 of each row's text rendering was 5x the CPU (the rendering of 10^6 rows is ~1 GB of text).
 _HASH_SQL = "SELECT sha256(string_agg(hash(o)::VARCHAR, ',' ORDER BY o.id)) FROM offerings o"
 
-#: DuckDB's memory limit after the rows are in: the sorts of the content hash and the Parquet files
-#: spill to the snapshot's temporary directory instead of holding a 10^6-row catalog twice in memory.
-FINISH_MEMORY_LIMIT = "512MB"
+#: DuckDB's memory limit for a build: the insert writes row groups out as it goes, and the sorts of the
+#: content hash and the Parquet files spill to the snapshot's temporary directory instead of holding a
+#: 10^6-row catalog twice in memory (bench/results/catalog_build.md: the time this costs).
+BUILD_MEMORY_LIMIT = "512MB"
 SPILL_DIR = "spill.tmp"
 
 

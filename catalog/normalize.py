@@ -16,7 +16,7 @@ from catalog import filters
 from catalog.audience import audience_fields
 from catalog.filters import Condition
 from catalog.plaintext import clean_text
-from catalog.records import Offering
+from catalog.records import POOL_PERIODS, Offering
 from catalog.vocab import (
     COVERING_KINDS,
     Area,
@@ -300,7 +300,9 @@ def offering_from_fields(
                 "covers", get("covers"), f"only memberships and bundles cover offerings, not a {kind.value}"
             )
         )
-    pool = _pool_fields(get, kind, errors, attempt) | audience_fields(get, errors, FieldError)
+    pool = _pool_fields(get, kind, errors, attempt)
+    if get("audience") or get("eligibility"):  # (both blank: no audience, no limit)
+        pool |= audience_fields(get, errors, FieldError)
     if errors:
         return None, errors
     description = get("description", "")
@@ -342,9 +344,7 @@ def offering_from_fields(
 
 def _pool_fields(get, kind, errors: list[FieldError], attempt) -> dict:
     """The optional pool columns (a membership's stated aggregate credit amount); all or none."""
-    from catalog.records import POOL_COLUMNS, POOL_PERIODS
-
-    if not any(get(c) for c in POOL_COLUMNS):
+    if not (get("pool_credits") or get("pool_unit") or get("pool_per") or get("pool_areas")):
         return {}
     credits = attempt(
         parse_decimal, "pool_credits", get("pool_credits", ""), Decimal(0), MAX_CREDITS, AMOUNT_PLACES

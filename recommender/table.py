@@ -234,8 +234,9 @@ class OfferingTable:
 
     @classmethod
     def from_offerings(cls, offerings: Sequence[Offering]) -> OfferingTable:
-        """From `Offering` records (`--offerings` CSVs)."""
-        return cls.from_records([o.to_row() for o in offerings])
+        """From `Offering` records (`--offerings` CSVs): only the columns a planning table reads."""
+        rows = [o.to_row() for o in offerings]
+        return cls.from_columns({name: [r[name] for r in rows] for name in READ_COLUMNS})
 
     @classmethod
     def from_arrow(cls, table: Any) -> OfferingTable:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -71,7 +70,7 @@ def build(
     publish: bool = True,
     enrich: bool = True,
     extra_sources: dict[str, dict[str, Any]] | None = None,
-    workers: int | None = None,
+    workers: int = 1,
     parallel_min_bytes: int = PARALLEL_MIN_BYTES,
     allow_empty: bool = False,
     wait: bool = True,
@@ -81,7 +80,9 @@ def build(
 
     Any invalid row raises ManualCSVError after every file was checked; the half-written
     temporary snapshot is then deleted and nothing is published. Large multi-file inputs are
-    validated one file per process (`workers`, default: the CPU count), with the same results.
+    validated one file per process when `workers` > 1, with the same results (by default one process
+    reads them column-wise, converting the next file in a thread while DuckDB inserts the current one:
+    on 2 cores that is faster than worker processes and holds less memory; bench/results/catalog_build.md).
     No offering at all raises EmptyBuildError (naming the sources) unless `allow_empty`; `wait`
     and `say` concern the publish lock (catalog.publish).
     """
@@ -89,7 +90,6 @@ def build(
     files = csv_files(dirs)
     base = display_base(files)
     finalize = enrichment_hook() if enrich else None
-    workers = workers or os.cpu_count() or 1
     counter = SourceCounter()
     parallel = workers > 1 and len(files) > 1 and sum(f.stat().st_size for f in files) >= parallel_min_bytes
     with tempfile.TemporaryDirectory(prefix=tmp_prefix(PARTS_PREFIX)) as workdir:

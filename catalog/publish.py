@@ -80,6 +80,15 @@ def _check_covered_ids(con: duckdb.DuckDBPyConnection) -> None:
                 )
 
 
+def _release_arrow_memory() -> None:
+    """Hand the memory Arrow's allocator keeps cached after the insert back to the system (it would
+    otherwise stay in the build's peak while DuckDB sorts and writes)."""
+    import sys
+
+    if "pyarrow" in sys.modules:
+        sys.modules["pyarrow"].default_memory_pool().release_unused()
+
+
 def _check_unique_ids(con: duckdb.DuckDBPyConnection) -> None:
     """CatalogError naming an id that two offerings share (the loaders refuse them; this guards the rest)."""
     row = con.execute("""
@@ -156,6 +165,7 @@ def build_and_publish(
                 step(f"{n:,} offerings written")
                 report("offerings validated and written", n)
             _check_unique_ids(con)
+            _release_arrow_memory()
             con.execute("""INSERT INTO offering_sources
                            SELECT id, source, source_line, url, price_usd, retrieved_at FROM offerings""")
             if finalize is not None:

@@ -34,21 +34,19 @@ from catalog.normalize import (
     parse_topics,
 )
 from catalog.plaintext import clean_text
-from catalog.records import Offering, area_amount, arrow_offerings, arrow_schema, format_areas
+from catalog.records import (
+    AUDIENCE_COLUMNS,
+    POOL_COLUMNS,
+    Offering,
+    area_amount,
+    arrow_offerings,
+    arrow_schema,
+    format_areas,
+)
 from catalog.vocab import COVERING_KINDS, Area, Delivery, Kind, PriceBasis, Unit
 
 #: Columns whose non-blank cells send the row to the row check (rare shapes, cross-field rules).
-ROW_CHECKED = (
-    "covers",
-    "discount_pct",
-    "term_months",
-    "pool_credits",
-    "pool_unit",
-    "pool_per",
-    "pool_areas",
-    "audience",
-    "eligibility",
-)
+ROW_CHECKED = ("covers", "discount_pct", "term_months", *POOL_COLUMNS, *AUDIENCE_COLUMNS)
 _ID = r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$"
 _URL = r"^(https?://|file:)"
 

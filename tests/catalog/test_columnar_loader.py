@@ -18,6 +18,7 @@ from catalog.loaders.columnar import PY_WHITESPACE, read_columns
 from catalog.loaders.manual_csv import ManualCSVError, load_manual_files
 from catalog.loaders.manual_table import _by_rows, convert_file, load_manual_table
 from catalog.records import MANUAL_COLUMNS, arrow_offerings, arrow_schema
+from tests.catalog.test_normalize import GOOD as NORMALIZE_GOOD
 
 ROOT = Path(__file__).resolve().parents[2]
 HEADER = list(MANUAL_COLUMNS)
@@ -59,22 +60,7 @@ def test_shipped_catalog_takes_the_columnar_path():
 
 # ------------------------------------------------------------------ generated files full of traps
 
-GOOD = {
-    "id": "x-1",
-    "provider": "Acme",
-    "title": "A course",
-    "kind": "course",
-    "price_usd": "10",
-    "price_basis": "one_time",
-    "hours": "1",
-    "credits": "1",
-    "credit_unit": "aama_ceu",
-    "areas": "clinical",
-    "approved_by": "AAMA",
-    "accepted_by": "AAMA",
-    "delivery": "online",
-    "url": "https://a.example/1",
-}
+GOOD = NORMALIZE_GOOD  # one good manual row, as the normalize tests use it
 VALUES = {
     "id": ["", "a b", "-x", "x:1/2.3", "p_9"],
     "provider": ["", "Acme", "Beta, Inc.", ' "Quoted" '],
@@ -178,7 +164,7 @@ ROW = ",".join(GOOD.get(c, "") for c in HEADER)
     "text",
     [
         f"{H}\n{ROW}\n\n",  # a blank line
-        f"{H}\n{ROW.replace('A course', chr(34) + 'A' + chr(10) + 'course' + chr(34))}\n",  # a quoted line break
+        f"{H}\n{ROW.replace(GOOD['title'], chr(34) + 'Good' + chr(10) + 'course' + chr(34))}\n",  # a quoted line break
         f"{H}\r{ROW}\r",  # bare carriage returns
         f'"id"{H[2:]}\n{ROW}\n',  # a quoted header
         f"{H}\n{ROW},extra\n",  # a row with an extra cell

@@ -85,6 +85,16 @@ def parse_decimal(
     return d
 
 
+def parse_price(field: str, text: str | None) -> Decimal | None:
+    """A price in USD: a plain number from 0 to MAX_PRICE, in whole cents ('' -> None)."""
+    return parse_decimal(field, text, Decimal(0), MAX_PRICE, PRICE_PLACES)
+
+
+def parse_amount(field: str, text: str | None, maximum: Decimal) -> Decimal | None:
+    """Hours or credits: a plain number from 0 to `maximum`, at most AMOUNT_PLACES decimals ('' -> None)."""
+    return parse_decimal(field, text, Decimal(0), maximum, AMOUNT_PLACES)
+
+
 def parse_price_text(field: str, text: str | None) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
     """Free text like '$39.00', 'Free', '$15 - $60', 'Call for pricing' -> (price, min, max).
 
@@ -254,23 +264,21 @@ def offering_from_fields(
     kind = attempt(enum_field, "kind", Kind, get("kind", ""))
     if kind is None and not get("kind"):
         errors.append(FieldError("kind", "", "required value is empty"))
-    price = attempt(parse_decimal, "price_usd", get("price_usd", ""), Decimal(0), MAX_PRICE, PRICE_PLACES)
+    price = attempt(parse_price, "price_usd", get("price_usd", ""))
     pmin_text, pmax_text = get("price_min_usd", ""), get("price_max_usd", "")
     pmin = pmax = None
     if pmin_text or pmax_text:
-        pmin = attempt(parse_decimal, "price_min_usd", pmin_text, Decimal(0), MAX_PRICE, PRICE_PLACES)
-        pmax = attempt(parse_decimal, "price_max_usd", pmax_text, Decimal(0), MAX_PRICE, PRICE_PLACES)
+        pmin = attempt(parse_price, "price_min_usd", pmin_text)
+        pmax = attempt(parse_price, "price_max_usd", pmax_text)
         if pmin is not None and pmax is not None and pmin > pmax:
             errors.append(FieldError("price_max_usd", pmax_text, "must be >= price_min_usd"))
         if not (pmin_text and pmax_text):
             col = "price_max_usd" if not pmax_text else "price_min_usd"
             errors.append(FieldError(col, "", "a price range needs both price_min_usd and price_max_usd"))
-    member = attempt(
-        parse_decimal, "member_price_usd", get("member_price_usd", ""), Decimal(0), MAX_PRICE, PRICE_PLACES
-    )
+    member = attempt(parse_price, "member_price_usd", get("member_price_usd", ""))
     basis = attempt(enum_field, "price_basis", PriceBasis, get("price_basis", ""), PriceBasis.ONE_TIME)
-    hours = attempt(parse_decimal, "hours", get("hours", ""), Decimal(0), MAX_HOURS, AMOUNT_PLACES)
-    credits = attempt(parse_decimal, "credits", get("credits", ""), Decimal(0), MAX_CREDITS, AMOUNT_PLACES)
+    hours = attempt(parse_amount, "hours", get("hours", ""), MAX_HOURS)
+    credits = attempt(parse_amount, "credits", get("credits", ""), MAX_CREDITS)
     unit = attempt(enum_field, "credit_unit", Unit, get("credit_unit", ""), default_unit)
     areas = attempt(parse_areas, "areas", get("areas", ""), credits) if get("areas") else ()
     topics = attempt(parse_topics, "topics", get("topics", "")) if get("topics") else ()
@@ -346,9 +354,7 @@ def _pool_fields(get, kind, errors: list[FieldError], attempt) -> dict:
     """The optional pool columns (a membership's stated aggregate credit amount); all or none."""
     if not (get("pool_credits") or get("pool_unit") or get("pool_per") or get("pool_areas")):
         return {}
-    credits = attempt(
-        parse_decimal, "pool_credits", get("pool_credits", ""), Decimal(0), MAX_CREDITS, AMOUNT_PLACES
-    )
+    credits = attempt(parse_amount, "pool_credits", get("pool_credits", ""), MAX_CREDITS)
     unit = attempt(enum_field, "pool_unit", Unit, get("pool_unit", ""))
     per = get("pool_per", "")
     areas = tuple(

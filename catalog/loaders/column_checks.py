@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -20,17 +20,15 @@ import numpy as np
 from catalog.loaders.columnar import Columns
 from catalog.loaders.manual_csv import LoadError, row_result
 from catalog.normalize import (
-    AMOUNT_PLACES,
     MAX_CREDITS,
     MAX_HOURS,
-    MAX_PRICE,
-    PRICE_PLACES,
     FieldError,
     enum_field,
+    parse_amount,
     parse_areas,
     parse_bodies,
     parse_date,
-    parse_decimal,
+    parse_price,
     parse_topics,
 )
 from catalog.plaintext import clean_text
@@ -149,7 +147,7 @@ def convert_columns(cols: Columns, name: str, source: str) -> Converted:
     slow[np.array([k is None or k in COVERING_KINDS for k in kinds], dtype=bool)[kind_index]] = True
     dec2, dec4 = pa.decimal128(12, 2), pa.decimal128(12, 4)
     for col in ("price_usd", "member_price_usd"):
-        field(col, lambda s, c=col: parse_decimal(c, s, Decimal(0), MAX_PRICE, PRICE_PLACES), dec2)
+        field(col, partial(parse_price, col), dec2)
     _price_range(cols, field, slow)
     field(
         "price_basis",
@@ -157,7 +155,7 @@ def convert_columns(cols: Columns, name: str, source: str) -> Converted:
         pa.string(),
         lambda b: b and b.value,
     )
-    field("hours", lambda s: parse_decimal("hours", s, Decimal(0), MAX_HOURS, AMOUNT_PLACES), dec4)
+    field("hours", partial(parse_amount, "hours", maximum=MAX_HOURS), dec4)
     unit = lambda s: enum_field("credit_unit", Unit, s, Unit.CONTACT_HOUR)  # noqa: E731
     field("credit_unit", unit, pa.string(), lambda u: u and u.value)
     _areas(cols, out, slow)
@@ -188,17 +186,9 @@ def _price_range(cols: Columns, field: Callable, slow: np.ndarray) -> None:
     import pyarrow as pa
 
     dec2 = pa.decimal128(12, 2)
-    lo, lo_index = field(
-        "price_min_usd",
-        lambda s: parse_decimal("price_min_usd", s, Decimal(0), MAX_PRICE, PRICE_PLACES),
-        dec2,
-    )
-    hi, hi_index = field(
-        "price_max_usd",
-        lambda s: parse_decimal("price_max_usd", s, Decimal(0), MAX_PRICE, PRICE_PLACES),
-        dec2,
-    )
-    # parse_decimal gives None exactly for a blank cell (a bad cell is already a slow row)
+    lo, lo_index = field("price_min_usd", partial(parse_price, "price_min_usd"), dec2)
+    hi, hi_index = field("price_max_usd", partial(parse_price, "price_max_usd"), dec2)
+    # parse_price gives None exactly for a blank cell (a bad cell is already a slow row)
     lo_blank = np.array([v is None for v in lo], bool)[lo_index]
     hi_blank = np.array([v is None for v in hi], bool)[hi_index]
     slow |= lo_blank != hi_blank
@@ -222,22 +212,21 @@ def _areas(cols: Columns, out: dict[str, Any], slow: np.ndarray) -> None:
 
     dec4 = pa.decimal128(12, 4)
     cred, ar = _Distinct(cols, "credits"), _Distinct(cols, "areas")
-    credits, bad = cred.parse(lambda s: parse_decimal("credits", s, Decimal(0), MAX_CREDITS, AMOUNT_PLACES))
+    credits, bad = cred.parse(partial(parse_amount, "credits", maximum=MAX_CREDITS))
     slow |= bad
     out["credits"] = _take(credits, cred.index, dec4)
-    pair, pair_index = np.unique(ar.index * (len(cred.values) + 1) + cred.index, return_inverse=True)
-    parsed, pair_bad = [], np.zeros(len(pair), bool)
-    for i, key in enumerate(pair.tolist()):
-        text, amount = ar.values[key // (len(cred.values) + 1)], credits[key % (len(cred.values) + 1)]
+    base = len(cred.values)  # a pair's key: areas index * base + credits index
+    pair, pair_index = np.unique(ar.index * base + cred.index, return_inverse=True)
+    parsed, pair_bad, amounts = [], np.zeros(len(pair), bool), []
+    for i, (text_i, credit_i) in enumerate(zip(*np.divmod(pair, base), strict=True)):
+        text, amount = ar.values[text_i], credits[credit_i]
         try:
             parsed.append(parse_areas("areas", text, amount) if text else ())
         except FieldError:
             parsed.append(())
             pair_bad[i] = True
+        amounts.append((dict(parsed[-1]), amount))
     slow |= pair_bad[pair_index]
-    amounts = [
-        (dict(p), credits[key % (len(cred.values) + 1)]) for p, key in zip(parsed, pair.tolist(), strict=True)
-    ]
     out["areas"] = _take([format_areas(p) for p in parsed], pair_index, pa.string())
     for area in Area:
         out[f"credits_{area.value}"] = _take([area_amount(a, area, c) for a, c in amounts], pair_index, dec4)

@@ -38,7 +38,7 @@ def convert_file(path: Path, name: str) -> Converted:
 def _by_rows(path: Path, name: str) -> Converted:
     import pyarrow as pa
 
-    from catalog.records import arrow_offerings, arrow_schema
+    from catalog.records import arrow_offerings
 
     errors: list[LoadError] = []
     ids: list[str] = []
@@ -58,7 +58,6 @@ def _by_rows(path: Path, name: str) -> Converted:
     if not errors:
         tables.append(arrow_offerings(chunk))
         table = pa.concat_tables(tables) if len(tables) > 1 else tables[0]
-        table = table.cast(arrow_schema())
     return Converted(table, errors, pa.array(ids, pa.string()), np.array(lines, np.int64))
 
 
@@ -85,8 +84,6 @@ def _duplicate_ids(results: list[tuple[str, Converted]]) -> list[tuple[int, Load
     code = ids.dictionary_encode().indices.to_numpy(zero_copy_only=False)
     _values, first, inverse = np.unique(code, return_index=True, return_inverse=True)
     again = np.flatnonzero(first[inverse] != np.arange(len(code)))
-    if not len(again):
-        return []
     file_of = np.repeat(np.arange(len(results)), [len(r.ids) for _n, r in results])
     lines = np.concatenate([r.lines for _n, r in results])
     out = []
@@ -207,6 +204,13 @@ def count_sources(table: Any, stats: dict[str, dict[str, Any]]) -> None:
     sources = pc.unique(table["source"]).to_pylist()
     for source in sources:
         rows = table if len(sources) == 1 else table.filter(pc.equal(table["source"], source))
-        s = stats.setdefault(source, {"items": 0, "invalid": 0, "providers": []})
-        s["items"] += rows.num_rows
-        s["providers"] = sorted(set(s["providers"]) | set(pc.unique(rows["provider"]).to_pylist()))
+        add_source_counts(stats, source, rows.num_rows, pc.unique(rows["provider"]).to_pylist())
+
+
+def add_source_counts(
+    stats: dict[str, dict[str, Any]], source: str, items: int, providers: Iterable[str]
+) -> None:
+    """Count `items` more rows and `providers` for `source` in `stats`."""
+    s = stats.setdefault(source, {"items": 0, "invalid": 0, "providers": []})
+    s["items"] += items
+    s["providers"] = sorted(set(s["providers"]) | set(providers))

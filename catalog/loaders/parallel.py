@@ -17,7 +17,7 @@ from typing import Any
 
 from catalog.loaders.column_checks import Converted
 from catalog.loaders.manual_csv import ManualCSVError, source_name
-from catalog.loaders.manual_table import convert_file, count_sources, ordered_errors
+from catalog.loaders.manual_table import add_source_counts, convert_file, count_sources, ordered_errors
 
 
 def _convert_file(args: tuple[str, str, str, int]) -> tuple[Converted, dict[str, dict[str, Any]]]:
@@ -63,7 +63,5 @@ class ParallelLoad:
             raise ManualCSVError(errors)
         for _r, stats in results:
             for src, s in stats.items():
-                have = self.stats.setdefault(src, {"items": 0, "invalid": 0, "providers": []})
-                have["items"] += s["items"]
-                have["providers"] = sorted(set(have["providers"]) | set(s["providers"]))
+                add_source_counts(self.stats, src, s["items"], s["providers"])
         yield ParquetParts([Path(r.table) for r, _s in results if r.table])

@@ -5,6 +5,7 @@ plan("general=10,clinical=10,administrative=10,total=60,approved:AAMA=30", crede
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -50,33 +51,46 @@ COLUMNAR_MIN_BYTES = 4 * 1024 * 1024
 
 def table_from_csv(files: Sequence[str | Path]) -> OfferingTable:
     """The planner's table of manual-format CSV files (ManualCSVError lists every error)."""
-    if _small(files):
-        from catalog.loaders.manual_csv import load_manual_files
-
-        return OfferingTable.from_offerings(load_manual_files(files))
-    from catalog.loaders.manual_table import load_manual_table
-
-    return OfferingTable.from_arrow(load_manual_table(files))
+    data = _read(files)
+    if isinstance(data, list):
+        return OfferingTable.from_offerings(data)
+    return OfferingTable.from_arrow(data)
 
 
 def descriptions_from_csv(files: Sequence[str | Path], ids: list[str]) -> dict[str, str]:
-    """id -> description of the offerings `ids` in manual-format CSV files (read as `table_from_csv` reads them)."""
-    if _small(files):
-        from catalog.loaders.manual_csv import load_manual_files
-
-        return {o.id: o.description for o in load_manual_files(files) if o.id in ids}
+    """id -> description of the offerings `ids` in manual-format CSV files (the read `table_from_csv` did)."""
+    data = _read(files)
+    if isinstance(data, list):
+        return {o.id: o.description for o in data if o.id in ids}
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from catalog.loaders.manual_table import load_manual_table
-
-    table = load_manual_table(files).select(["id", "description"])
-    rows = table.filter(pc.is_in(table["id"], value_set=pa.array(ids, pa.string())))
+    rows = data.select(["id", "description"]).filter(
+        pc.is_in(data["id"], value_set=pa.array(ids, pa.string()))
+    )
     return dict(zip(rows["id"].to_pylist(), rows["description"].to_pylist(), strict=True))
 
 
-def _small(files: Sequence[str | Path]) -> bool:
-    return sum(Path(f).stat().st_size for f in files if Path(f).is_file()) < COLUMNAR_MIN_BYTES
+def _read(files: Sequence[str | Path]) -> Any:
+    """The files' offerings: `Offering`s (row reader) below COLUMNAR_MIN_BYTES, else an Arrow table;
+    the same files, unchanged, are read once per process (the plan's table, then an estimate's notes)."""
+    keys = []
+    for f in files:
+        st = Path(f).stat() if Path(f).is_file() else None
+        keys.append((str(f), st.st_size if st else 0, st.st_mtime_ns if st else 0))
+    return _read_csvs(tuple(keys), sum(k[1] for k in keys) >= COLUMNAR_MIN_BYTES)
+
+
+@functools.lru_cache(maxsize=1)
+def _read_csvs(keys: tuple[tuple[str, int, int], ...], columnar: bool) -> Any:
+    files = [k[0] for k in keys]
+    if not columnar:
+        from catalog.loaders.manual_csv import load_manual_files
+
+        return load_manual_files(files)
+    from catalog.loaders.manual_table import load_manual_table
+
+    return load_manual_table(files)
 
 
 def check_providers(table: OfferingTable, names: Iterable[str]) -> None:
